@@ -1,0 +1,47 @@
+# The two commands a newcomer needs:  make lab  (learn)   make test  (check everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# One notebook or several: make test-notebooks NB=notebooks/01_rnn.ipynb
+NB ?= $(NOTEBOOKS)
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+
+# TensorFlow prints start-up lines on stderr unless told not to (see gru_keras/notebook.py).
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export KERAS_BACKEND := tensorflow
+export PYTHONHASHSEED := 0
+
+.PHONY: install lab test test-unit test-notebooks refresh clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Jupyter refuses to run as root without --allow-root; pass it only then.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Unit tests and every notebook under strict nbval, in one pytest run.
+test: $(STAMP)
+	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) --durations=5
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests --durations=5
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest $(NB) $(NBVAL)
+
+# Re-execute notebooks in a fresh kernel and store their outputs (after a deliberate change).
+refresh: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=300 $(NB)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,82 @@
+"""The set-up every notebook runs first: `from gru_keras.notebook import setup; setup()`.
+
+It must run before anything imports TensorFlow: TensorFlow reads its logging settings
+once, at import, and otherwise writes start-up lines to stderr, which are noise for a
+learner and break the stored-output comparison of nbval. Importing this module does not
+import TensorFlow (the cells in `gru_keras/__init__` load lazily).
+"""
+
+import contextlib
+import os
+import sys
+import warnings
+
+import numpy as np
+
+DEFAULT_SEED = 0
+
+# Figures: legible on a laptop screen, identical from run to run.
+PLOT_STYLE = {
+    "figure.figsize": (7.0, 3.6),
+    "figure.dpi": 80,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "font.size": 10,
+}
+
+
+def quiet_tensorflow():
+    """Sets the environment so that importing TensorFlow prints nothing.
+
+    TF_CPP_MIN_LOG_LEVEL=3 hides its C++ log lines; TF_ENABLE_ONEDNN_OPTS=0 turns off
+    the oneDNN kernels, whose start-up notice ignores the log level and whose
+    summation order can change the last digits of a result.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+@contextlib.contextmanager
+def _os_stderr_discarded():
+    """Sends file descriptor 2 to /dev/null for the duration of the block.
+
+    Some lines TensorFlow writes while it loads (its CUDA probe, absl's "before
+    InitializeLog" notice) bypass every log setting. Jupyter shows them in a cell while
+    pytest does not, so they must not reach the notebook at all. Python exceptions
+    are unaffected: they are raised after the descriptor is restored.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def setup(seed=DEFAULT_SEED):
+    """Makes a notebook quiet and repeatable.
+
+    Silences TensorFlow (see `quiet_tensorflow`), seeds Python, NumPy and Keras with
+    `seed`, prints NumPy arrays with 4 decimals, and sets the plot style.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"setup: seed must be a non-negative integer, got {seed!r}.")
+    quiet_tensorflow()
+    with _os_stderr_discarded():
+        import tensorflow  # noqa: F401  (loaded here, silently, before keras needs it)
+    import keras
+    import matplotlib.pyplot as plt
+
+    import gru_keras.cells  # noqa: F401  (registers the cells for saving and loading)
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    keras.utils.set_random_seed(seed)
+    np.set_printoptions(precision=4, suppress=True)
+    plt.rcParams.update(PLOT_STYLE)
