@@ -28,18 +28,6 @@ PLOT_STYLE = {
 }
 
 
-def quiet_tensorflow():
-    """Sets the environment so that importing TensorFlow prints nothing.
-
-    TF_CPP_MIN_LOG_LEVEL=3 hides its C++ log lines; TF_ENABLE_ONEDNN_OPTS=0 turns off
-    the oneDNN kernels, whose start-up notice ignores the log level and whose
-    summation order can change the last digits of a result.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-
-
 @contextlib.contextmanager
 def _os_stderr_discarded():
     """Sends file descriptor 2 to /dev/null for the duration of the block.
@@ -60,6 +48,22 @@ def _os_stderr_discarded():
         os.close(saved)
 
 
+def quiet_tensorflow():
+    """Imports TensorFlow so that it prints nothing; call it before anything imports it.
+
+    TF_CPP_MIN_LOG_LEVEL=3 hides its C++ log lines; TF_ENABLE_ONEDNN_OPTS=0 turns off
+    the oneDNN kernels, whose start-up notice ignores the log level and whose
+    summation order can change the last digits of a result. The lines written while
+    the library loads are discarded (see `_os_stderr_discarded`).
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    if "tensorflow" not in sys.modules:
+        with _os_stderr_discarded():
+            import tensorflow  # noqa: F401
+
+
 def setup(seed=DEFAULT_SEED):
     """Makes a notebook quiet and repeatable.
 
@@ -69,8 +73,6 @@ def setup(seed=DEFAULT_SEED):
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"setup: seed must be a non-negative integer, got {seed!r}.")
     quiet_tensorflow()
-    with _os_stderr_discarded():
-        import tensorflow  # noqa: F401  (loaded here, silently, before keras needs it)
     import keras
     import matplotlib.pyplot as plt
 
