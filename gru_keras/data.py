@@ -4,9 +4,12 @@ Every generator takes `seed` and returns NumPy arrays; the same seed gives the s
 data on every machine.
 """
 
+import hashlib
+import pathlib
+
 import numpy as np
 
-__all__ = ["adding_problem"]
+__all__ = ["adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
 
 
 def _check_positive_int(value, name, where):
@@ -53,7 +56,437 @@ ADDING_PROBLEM_BASELINE_MSE = 1.0 / 6.0
 # ---------------------------------------------------------------------------------
 # 03_gru
 # ---------------------------------------------------------------------------------
+AGREEMENT_VOCABULARY = ("<pad>", "the", "cat", "cats", "dog", "dogs", ",", "which",
+                        "already", "ate", "a", "lot", "of", "food", "near")
+AGREEMENT_VERBS = ("was", "were")
+_AGREEMENT_NOUNS = (2, 3, 4, 5)              # singular, plural, singular, plural
+_AGREEMENT_FILLERS = (8, 9, 10, 11, 12, 13)
+
+
+def _check_clause_range(min_clause, max_clause, where):
+    for name, value in (("min_clause", min_clause), ("max_clause", max_clause)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{where}: `{name}` must be a non-negative integer, got {value!r}.")
+    if min_clause > max_clause:
+        raise ValueError(f"{where}: `min_clause` ({min_clause}) must not exceed `max_clause` ({max_clause}).")
+    return int(min_clause), int(max_clause)
+
+
+def _check_rate(value, name, where):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{where}: `{name}` must be a number in [0, 1], got {value!r}.")
+    return float(value)
+
+
+def agreement_sentences(n_sentences, max_clause=30, seed=0, min_clause=0, pad_to=None,
+                        attractor_rate=0.2):
+    """Long-range subject-verb agreement, after "The cat, which already ate ..., was full".
+
+    Each sentence is `the <subject> , which <clause> ,` and the task is the verb that
+    comes next: "was" after "cat" or "dog", "were" after "cats" or "dogs". The clause is
+    a run of words drawn at random: each is, with probability `attractor_rate`, one of
+    the four nouns (an "attractor": "the cat, which ate the dogs' food, was ..."), and
+    otherwise a filler from "already ate a lot of food". Only the subject decides the
+    verb, so a model must hold its number across the clause and ignore the nouns in it.
+    The clause length is drawn uniformly from min_clause..max_clause. Sentences are
+    padded on the left with "<pad>" (id 0) to `pad_to` tokens (default max_clause + 6,
+    so every sentence starts after at least one pad).
+
+    Returns `inputs` (n_sentences, pad_to) int32 token ids into AGREEMENT_VOCABULARY,
+    `targets` (n_sentences, 1) float32 (0 = "was", 1 = "were") and `clause_lengths`
+    (n_sentences,) int. Subjects are plural half the time on average: chance is 50 %.
+    """
+    where = "agreement_sentences"
+    n_sentences = _check_positive_int(n_sentences, "n_sentences", where)
+    min_clause, max_clause = _check_clause_range(min_clause, max_clause, where)
+    attractor_rate = _check_rate(attractor_rate, "attractor_rate", where)
+    longest = max_clause + 9
+    pad_to = longest + 1 if pad_to is None else _check_positive_int(pad_to, "pad_to", where)
+    if pad_to < longest:
+        raise ValueError(f"{where}: `pad_to` must be at least max_clause + 9 = {longest}, got {pad_to}.")
+    rng = np.random.default_rng(seed)
+    subjects = rng.choice(_AGREEMENT_NOUNS, size=n_sentences)
+    lengths = rng.integers(min_clause, max_clause + 1, size=n_sentences)
+    inputs = np.zeros((n_sentences, pad_to), dtype="int32")
+    for row in range(n_sentences):
+        is_noun = rng.random(lengths[row]) < attractor_rate
+        clause = np.where(is_noun, rng.choice(_AGREEMENT_NOUNS, size=lengths[row]),
+                          rng.choice(_AGREEMENT_FILLERS, size=lengths[row]))
+        sentence = [14, 1, rng.choice(_AGREEMENT_NOUNS), 6, 1, subjects[row], 6, 7, *clause, 6]
+        inputs[row, pad_to - len(sentence):] = sentence
+    plural = (subjects % 2 == 1).astype("float32")
+    return inputs, plural[:, None], lengths
+
+
+REVIEW_VOCABULARY = ("<pad>", "the", "plot", "characters", "ending", "was", "were",
+                     "great", "lovely", "dull", "awful", "but", "i", "did", "didn't",
+                     "quite", "really", "enjoy", "book")
+_REVIEW_PRAISE, _REVIEW_BLAME = (7, 8), (9, 10)
+_REVIEW_SUBJECTS = ((2, 5), (3, 6), (4, 5))  # (noun, was|were)
+
+
+def review_sentences(n_sentences, n_clauses=3, seed=0, verdict_rate=0.5):
+    """Short generated book reviews whose verdict, when there is one, sits at the end.
+
+    A review is `n_clauses` opinions of one polarity, such as "the plot was great the
+    characters were lovely", optionally followed by a final verdict "but i didn't quite
+    enjoy the book" (after praise) or "but i did really enjoy the book" (after blame).
+    The label is 1 for a positive review, 0 for a negative one: the opinions decide,
+    unless a verdict is there, which overrules them. A model must therefore carry the
+    opinions along and drop them when the final phrase arrives.
+
+    Returns `inputs` (n_sentences, 4 * n_clauses + 6) int32 ids into REVIEW_VOCABULARY
+    (left-padded with "<pad>" when there is no verdict), `targets` (n_sentences, 1)
+    float32, and `verdict_start` (n_sentences,) int: the position of "but", or -1.
+    """
+    where = "review_sentences"
+    n_sentences = _check_positive_int(n_sentences, "n_sentences", where)
+    n_clauses = _check_positive_int(n_clauses, "n_clauses", where)
+    verdict_rate = _check_rate(verdict_rate, "verdict_rate", where)
+    rng = np.random.default_rng(seed)
+    width = 4 * n_clauses + 6
+    inputs = np.zeros((n_sentences, width), dtype="int32")
+    targets = np.zeros((n_sentences, 1), dtype="float32")
+    verdict_start = np.full(n_sentences, -1)
+    for row in range(n_sentences):
+        positive = bool(rng.integers(0, 2))
+        adjectives = _REVIEW_PRAISE if positive else _REVIEW_BLAME
+        tokens = []
+        for _ in range(n_clauses):
+            noun, verb = _REVIEW_SUBJECTS[rng.integers(0, len(_REVIEW_SUBJECTS))]
+            tokens += [1, noun, verb, int(rng.choice(adjectives))]
+        tokens = tokens[1:]  # the review starts with its first noun, "plot was great ..."
+        label = positive
+        if rng.random() < verdict_rate:
+            verdict_start[row] = width - 7
+            tokens += [11, 12, 14, 15, 17, 1, 18] if positive else [11, 12, 13, 16, 17, 1, 18]
+            label = not positive
+        inputs[row, width - len(tokens):] = tokens
+        targets[row, 0] = float(label)
+    return inputs, targets, verdict_start
+
 
 # ---------------------------------------------------------------------------------
 # 04_bidirectional
 # ---------------------------------------------------------------------------------
+
+# Words of the toy tagging language (index 0 is the padding). Two of them are ambiguous:
+# like "Teddy" in "Teddy bears" / "Teddy Roosevelt", their tag depends on a later word.
+TAGGING_VOCABULARY = (
+    "<pad>",
+    # fillers, always tagged O
+    "he", "she", "said", "that", "the", "a", "big", "new", "today", "was", "on", "sale",
+    # unambiguous first names, always PER
+    "alice", "bob",
+    # ambiguous words: PER when a surname follows, O when a thing follows
+    "teddy", "jordan",
+    # surnames (PER) and things (O): the later words that decide
+    "roosevelt", "smith", "bears", "shoes",
+)
+TAG_NAMES = ("O", "PER")
+
+_FILLERS = tuple(range(1, 13))
+_NAMES = (13, 14)
+_AMBIGUOUS = (15, 16)
+_SURNAMES = (17, 18)
+_THINGS = (19, 20)
+
+
+def ambiguous_tagging(n_sentences, min_length=6, max_length=12, max_gap=3, seed=0):
+    """Sentences of a toy language tagged word by word, O (0) or PER (1), where one
+    word per sentence can only be tagged by looking ahead.
+
+    Each sentence has `min_length` to `max_length` words (uniform), drawn from
+    `TAGGING_VOCABULARY`, padded with 0 at the end. Filler words are O, first names
+    ("alice", "bob") are PER, and each sentence contains exactly one ambiguous word
+    ("teddy" or "jordan") followed 1 to `max_gap` words later by a deciding word: a
+    surname ("roosevelt", "smith", tagged PER) makes the ambiguous word PER, a thing
+    ("bears", "shoes", tagged O) makes it O, with probability 1/2 each. Nothing before
+    the ambiguous word tells which, so a model that only reads the past is right on it
+    half of the time at best.
+
+    Returns a dict of NumPy arrays:
+        tokens     (n_sentences, max_length) int32, word indices, 0 = padding
+        tags       (n_sentences, max_length) int32, 0 = O, 1 = PER (0 on padding)
+        ambiguous  (n_sentences, max_length) bool, True at the ambiguous word
+        lengths    (n_sentences,) int32, number of real words
+    """
+    where = "ambiguous_tagging"
+    n_sentences = _check_positive_int(n_sentences, "n_sentences", where)
+    min_length = _check_positive_int(min_length, "min_length", where)
+    max_length = _check_positive_int(max_length, "max_length", where)
+    max_gap = _check_positive_int(max_gap, "max_gap", where)
+    if min_length < max_gap + 1:
+        raise ValueError(f"{where}: `min_length` must be at least max_gap + 1 = {max_gap + 1}, "
+                         f"got {min_length}.")
+    if max_length < min_length:
+        raise ValueError(f"{where}: `max_length` ({max_length}) must be at least "
+                         f"`min_length` ({min_length}).")
+    rng = np.random.default_rng(seed)
+    tokens = np.zeros((n_sentences, max_length), dtype="int32")
+    tags = np.zeros((n_sentences, max_length), dtype="int32")
+    ambiguous = np.zeros((n_sentences, max_length), dtype=bool)
+    lengths = rng.integers(min_length, max_length + 1, size=n_sentences).astype("int32")
+    for i, length in enumerate(lengths):
+        words = rng.choice(_FILLERS, size=length)
+        if rng.random() < 0.5:                       # an unambiguous name somewhere
+            words[rng.integers(length)] = rng.choice(_NAMES)
+        gap = rng.integers(1, max_gap + 1)
+        start = rng.integers(0, length - gap)
+        person = rng.random() < 0.5
+        words[start] = rng.choice(_AMBIGUOUS)
+        words[start + gap] = rng.choice(_SURNAMES if person else _THINGS)
+        tokens[i, :length] = words
+        tags[i, :length] = np.isin(words, _NAMES + _SURNAMES)
+        tags[i, start] = int(person)
+        ambiguous[i, start] = True
+    return {"tokens": tokens, "tags": tags, "ambiguous": ambiguous, "lengths": lengths}
+
+
+def tagging_words(tokens):
+    """The words of one padded sentence of `ambiguous_tagging` (padding dropped)."""
+    tokens = np.asarray(tokens)
+    if tokens.ndim != 1 or not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(f"tagging_words: `tokens` must be one sentence, a 1D array of "
+                         f"integers; got shape {tokens.shape}, dtype {tokens.dtype}.")
+    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(TAGGING_VOCABULARY)):
+        raise ValueError(f"tagging_words: `tokens` must lie in [0, {len(TAGGING_VOCABULARY)}).")
+    return [TAGGING_VOCABULARY[t] for t in tokens if t != 0]
+
+
+def next_step_series(n_series, length, noise=0.1, seed=0):
+    """Noisy waves to forecast one step ahead: the target at step t is the input at t+1.
+
+    Each series is the sum of two sine waves with random periods (8 to 30 steps),
+    amplitudes (0.3 to 0.7) and phases, plus Gaussian noise of standard deviation
+    `noise`. A series of `length + 1` values s_0 ... s_length gives
+
+        inputs   (n_series, length, 1)  s_0 ... s_{length-1}
+        targets  (n_series, length, 1)  s_1 ... s_length   (inputs moved one step)
+
+    Returns (inputs, targets) as float32. A forecaster that only sees the past cannot
+    predict the noise: its mean squared error stays at or above noise**2.
+    """
+    where = "next_step_series"
+    n_series = _check_positive_int(n_series, "n_series", where)
+    length = _check_positive_int(length, "length", where)
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or noise < 0:
+        raise ValueError(f"{where}: `noise` must be a non-negative number, got {noise!r}.")
+    rng = np.random.default_rng(seed)
+    t = np.arange(length + 1)[None, :]
+    series = np.zeros((n_series, length + 1))
+    for _ in range(2):
+        period = rng.uniform(8, 30, size=(n_series, 1))
+        amplitude = rng.uniform(0.3, 0.7, size=(n_series, 1))
+        phase = rng.uniform(0, 2 * np.pi, size=(n_series, 1))
+        series += amplitude * np.sin(2 * np.pi * t / period + phase)
+    series += rng.normal(0.0, noise, size=series.shape)
+    series = series.astype("float32")[..., None]
+    return series[:, :-1], series[:, 1:]
+
+
+# ---------------------------------------------------------------------------------
+# Real data shipped in data/ (see data/README.md for source and licence)
+# ---------------------------------------------------------------------------------
+DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
+
+SHIPPED_FILES = {
+    "sunspots.csv": "f67889b1d9002cd5227f0e0ef54e35b419cdd85a31279adef6f73fb41e5c0a9b",
+}
+
+
+def shipped_file(name, data_dir=None):
+    """Path of a data file shipped in data/, after checking its sha256.
+
+    Raises FileNotFoundError naming the missing file, or ValueError when its content is
+    not the one recorded in data/README.md (an altered or truncated file).
+    """
+    if name not in SHIPPED_FILES:
+        raise ValueError(f"shipped_file: unknown data file {name!r}; known: {sorted(SHIPPED_FILES)}.")
+    path = pathlib.Path(data_dir or DATA_DIR) / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"Data file {path} is missing. It is part of the repository: restore it with "
+            f"`git checkout -- data/{name}`."
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != SHIPPED_FILES[name]:
+        raise ValueError(
+            f"Data file {path} has been altered: its sha256 is {digest}, expected "
+            f"{SHIPPED_FILES[name]} (data/README.md). Restore it with `git checkout -- data/{name}`."
+        )
+    return path
+
+
+def load_sunspots(data_dir=None):
+    """Yearly mean sunspot numbers 1700–2008 from data/sunspots.csv (checked by sha256).
+
+    Returns (years, values): int array of shape (309,) and float32 array of shape (309,).
+    """
+    path = shipped_file("sunspots.csv", data_dir)
+    table = np.genfromtxt(path, delimiter=",", skip_header=1)
+    years, values = table[:, 0].astype(int), table[:, 1].astype("float32")
+    if np.any(np.diff(years) != 1) or np.any(np.isnan(values)):
+        raise ValueError(f"{path}: expected one value for every year, without gaps.")
+    return years, values
+
+
+# ---------------------------------------------------------------------------------
+# 05_in_practice
+# ---------------------------------------------------------------------------------
+def _check_series(series, where, name="series"):
+    array = np.asarray(series)
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number) or array.dtype == bool:
+        raise ValueError(f"{where}: `{name}` must be a 1D array of numbers, got shape "
+                         f"{array.shape} and dtype {array.dtype}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{where}: `{name}` contains NaN or infinity.")
+    return array.astype("float32")
+
+
+def split_by_time(series, validation_size, test_size):
+    """Cuts a series into (train, validation, test), consecutive and in that order.
+
+    The last `test_size` values are the test part, the `validation_size` values just
+    before them the validation part, everything earlier the training part. Nothing is
+    shuffled: the model is trained on the past and judged on a future it has not seen.
+    Returns three float32 arrays whose concatenation is the series.
+    """
+    where = "split_by_time"
+    series = _check_series(series, where)
+    validation_size = _check_positive_int(validation_size, "validation_size", where)
+    test_size = _check_positive_int(test_size, "test_size", where)
+    train_size = len(series) - validation_size - test_size
+    if train_size < 2:
+        raise ValueError(f"{where}: `validation_size` + `test_size` ({validation_size + test_size}) "
+                         f"leave fewer than 2 of the {len(series)} values for training.")
+    return (series[:train_size], series[train_size:train_size + validation_size],
+            series[train_size + validation_size:])
+
+
+class TrainScaler:
+    """Standardises with the mean and standard deviation of the training part only.
+
+    `TrainScaler(train)` remembers `mean` and `std` of `train`; `transform(values)`
+    returns (values - mean) / std and `inverse(scaled)` undoes it. Using statistics of
+    the validation or test part would let the model peek at the future's level.
+    """
+
+    def __init__(self, train):
+        train = _check_series(train, "TrainScaler", "train")
+        if len(train) < 2 or float(train.std()) == 0.0:
+            raise ValueError("TrainScaler: `train` needs at least 2 different values.")
+        self.mean, self.std = float(train.mean()), float(train.std())
+
+    def transform(self, values):
+        return ((np.asarray(values, dtype="float32") - self.mean) / self.std).astype("float32")
+
+    def inverse(self, scaled):
+        return (np.asarray(scaled, dtype="float32") * self.std + self.mean).astype("float32")
+
+    def __repr__(self):
+        return f"TrainScaler(mean={self.mean:.2f}, std={self.std:.2f})"
+
+
+def make_windows(series, window, horizon=1):
+    """Supervised pairs from one part of a series, without looking into the future.
+
+    Window i holds series[i : i + window] and its target is series[i + window + horizon - 1]:
+    the value `horizon` steps after the window's last value. Every input and target
+    comes from `series` itself, so windows built part by part never cross a split.
+    Returns inputs (n, window, 1) and targets (n, 1), float32, n = len - window - horizon + 1.
+    """
+    where = "make_windows"
+    series = _check_series(series, where)
+    window = _check_positive_int(window, "window", where)
+    horizon = _check_positive_int(horizon, "horizon", where)
+    n = len(series) - window - horizon + 1
+    if n < 1:
+        raise ValueError(f"{where}: a series of {len(series)} values is too short for "
+                         f"`window`={window} and `horizon`={horizon}.")
+    starts = np.arange(n)
+    inputs = series[starts[:, None] + np.arange(window)[None, :]]
+    targets = series[starts + window + horizon - 1]
+    return inputs[..., None], targets[:, None]
+
+
+def windowed_splits(series, window, validation_size, test_size, horizon=1):
+    """Everything a forecaster needs, done in the safe order.
+
+    1. `split_by_time` into train, validation, test; 2. fit a `TrainScaler` on the
+    training part only and scale the three parts with it; 3. `make_windows` inside each
+    part. Returns a dict with x_train, y_train, x_val, y_val, x_test, y_test (scaled),
+    scaler, and target_index_{train,val,test}: the position in `series` of each target
+    (input i of a window sits at target_index - horizon - window + 1 + i).
+    """
+    parts = split_by_time(series, validation_size, test_size)
+    scaler = TrainScaler(parts[0])
+    result, offset = {"scaler": scaler}, 0
+    for name, part in zip(("train", "val", "test"), parts):
+        x, y = make_windows(scaler.transform(part), window, horizon)
+        result[f"x_{name}"], result[f"y_{name}"] = x, y
+        result[f"target_index_{name}"] = offset + window + horizon - 1 + np.arange(len(y))
+        offset += len(part)
+    return result
+
+
+REVERSAL_VOCABULARY = ("<pad>", "i", "it", "but", "later", "loved", "adored", "enjoyed",
+                       "hated", "disliked", "loathed", "the", "plot", "acting", "music",
+                       "and", "scenes", "were", "was", "long", "with", "some", "actors",
+                       "set", "in", "a", "town", "by", "sea")
+_REVERSAL_POSITIVE, _REVERSAL_NEGATIVE = (5, 6, 7), (8, 9, 10)
+_REVERSAL_FILLERS = tuple(range(11, len(REVERSAL_VOCABULARY)))
+
+
+def reversal_reviews(n_reviews, min_filler=4, max_filler=16, reversal_rate=0.5, seed=0):
+    """Generated film reviews where a strong opinion comes first and, sometimes, the
+    last words overturn it: "i loved it the plot was long ... but later i hated it".
+
+    Each review is "i <opinion> it", then `min_filler`..`max_filler` neutral words
+    (uniform), then with probability `reversal_rate` "but later i <opposite opinion> it".
+    The label is the last opinion: 1 positive, 0 negative. Opinions are drawn from the
+    same three positive and three negative verbs at both places, so a reversed review
+    contains one opinion of each kind and only their order tells the label: a model
+    that ignores word order (a bag of words) can do no better than a coin flip on them.
+
+    Returns `inputs` (n_reviews, max_filler + 8) int32 ids into REVERSAL_VOCABULARY,
+    left-padded with "<pad>" (0), `targets` (n_reviews, 1) float32 and `reversed`
+    (n_reviews,) bool.
+    """
+    where = "reversal_reviews"
+    n_reviews = _check_positive_int(n_reviews, "n_reviews", where)
+    for name, value in (("min_filler", min_filler), ("max_filler", max_filler)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{where}: `{name}` must be a non-negative integer, got {value!r}.")
+    if min_filler > max_filler:
+        raise ValueError(f"{where}: `min_filler` ({min_filler}) must not exceed `max_filler` ({max_filler}).")
+    reversal_rate = _check_rate(reversal_rate, "reversal_rate", where)
+    rng = np.random.default_rng(seed)
+    width = int(max_filler) + 8
+    inputs = np.zeros((n_reviews, width), dtype="int32")
+    targets = np.zeros((n_reviews, 1), dtype="float32")
+    reversed_ = np.zeros(n_reviews, dtype=bool)
+    for row in range(n_reviews):
+        positive = bool(rng.integers(0, 2))
+        first = rng.choice(_REVERSAL_POSITIVE if positive else _REVERSAL_NEGATIVE)
+        filler = rng.choice(_REVERSAL_FILLERS, size=rng.integers(min_filler, max_filler + 1))
+        tokens = [1, int(first), 2, *filler.tolist()]
+        if rng.random() < reversal_rate:
+            reversed_[row] = True
+            positive = not positive
+            last = rng.choice(_REVERSAL_POSITIVE if positive else _REVERSAL_NEGATIVE)
+            tokens += [3, 4, 1, int(last), 2]
+        inputs[row, width - len(tokens):] = tokens
+        targets[row, 0] = float(positive)
+    return inputs, targets, reversed_
+
+
+def review_words(tokens, vocabulary=REVERSAL_VOCABULARY):
+    """The words of one padded review (padding dropped), joined by spaces."""
+    tokens = np.asarray(tokens)
+    if tokens.ndim != 1 or not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(f"review_words: `tokens` must be one review, a 1D array of integers; "
+                         f"got shape {tokens.shape}, dtype {tokens.dtype}.")
+    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocabulary)):
+        raise ValueError(f"review_words: `tokens` must lie in [0, {len(vocabulary)}).")
+    return " ".join(vocabulary[t] for t in tokens if t != 0)

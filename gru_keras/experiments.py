@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from gru_keras.data import ADDING_PROBLEM_BASELINE_MSE, adding_problem
 
-__all__ = ["gradient_norms_by_distance", "fit_quietly", "outputs_match", "train_on_adding_problem"]
+__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -43,7 +43,14 @@ def gradient_norms_by_distance(rnn_layer, inputs):
                 f"(batch, units) (return_sequences=False); it returned shape {last.shape}."
             )
     # ∂h_T/∂x_t for every t at once: the Jacobian, summed over nothing, per sample.
-    jacobian = tape.batch_jacobian(last, inputs)  # (batch, units, time, features)
+    # batch_jacobian traces a new tf.function each call; from the fifth call TensorFlow
+    # logs a "retracing" warning to stderr, which is harmless here and breaks nbval.
+    logger, level = tf.get_logger(), tf.get_logger().level
+    logger.setLevel("ERROR")
+    try:
+        jacobian = tape.batch_jacobian(last, inputs)  # (batch, units, time, features)
+    finally:
+        logger.setLevel(level)
     per_step = tf.norm(tf.reshape(tf.transpose(jacobian, [0, 2, 1, 3]),
                                   [inputs.shape[0], inputs.shape[1], -1]), axis=-1)
     norms = tf.reduce_mean(per_step, axis=0).numpy()
@@ -82,3 +89,369 @@ def train_on_adding_problem(recurrent_layer, length, n_train=2000, n_test=500, e
         "loss": history["loss"],
         "model": model,
     }
+
+
+# --- 04_bidirectional ------------------------------------------------------------
+FORECAST_PAD = -9.0  # marks the missing future in `causal_predictions`; series never reach it
+
+
+def train_tagger(recurrent_layer, train, test, epochs=4, batch_size=64, learning_rate=1e-2,
+                 embedding_size=8, seed=0):
+    """Trains `Embedding(mask_zero=True) -> recurrent_layer -> Dense(softmax)` to tag
+    every word of `gru_keras.data.ambiguous_tagging` sentences.
+
+    recurrent_layer: a fresh layer mapping (batch, time, embedding_size) to
+    (batch, time, units), e.g. `keras.layers.Bidirectional(keras.layers.RNN(
+    gru_keras.GRUCell(16), return_sequences=True))`. train, test: dicts returned by
+    `ambiguous_tagging`. Returns a dict: ambiguous_accuracy (on the ambiguous words of
+    `test` only), other_accuracy (on its other real words), loss (history), seconds, model.
+    """
+    from gru_keras.data import TAG_NAMES, TAGGING_VOCABULARY
+
+    for name, data in (("train", train), ("test", test)):
+        if not isinstance(data, dict) or not {"tokens", "tags", "ambiguous"} <= set(data):
+            raise TypeError(f"train_tagger: `{name}` must be the dict returned by "
+                            f"gru_keras.data.ambiguous_tagging, got {type(data).__name__}.")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(len(TAGGING_VOCABULARY), embedding_size, mask_zero=True),
+        recurrent_layer,
+        keras.layers.Dense(len(TAG_NAMES), activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss="sparse_categorical_crossentropy", jit_compile=False)
+    history, seconds = fit_quietly(model, train["tokens"], train["tags"], epochs=epochs,
+                                   batch_size=batch_size)
+    # A direct call, not model.predict: one eager pass, no tf.function to trace.
+    predicted = keras.ops.convert_to_numpy(model(test["tokens"])).argmax(axis=-1)
+    right = predicted == test["tags"]
+    other = (test["tokens"] != 0) & ~test["ambiguous"]
+    return {
+        "ambiguous_accuracy": float(right[test["ambiguous"]].mean()),
+        "other_accuracy": float(right[other].mean()),
+        "loss": history["loss"],
+        "seconds": seconds,
+        "model": model,
+    }
+
+
+def train_forecaster(recurrent_layer, inputs, targets, epochs=4, batch_size=64,
+                     learning_rate=1e-2, seed=0):
+    """Trains `Masking(FORECAST_PAD) -> recurrent_layer -> Dense(1)` to predict, at every
+    step, the next value of a series (`gru_keras.data.next_step_series`).
+
+    recurrent_layer: a fresh layer mapping (batch, time, 1) to (batch, time, units).
+    The Masking layer lets `causal_predictions` hide the future later. Returns
+    (model, loss history).
+    """
+    inputs, targets = np.asarray(inputs, "float32"), np.asarray(targets, "float32")
+    if inputs.ndim != 3 or inputs.shape != targets.shape:
+        raise ValueError(f"train_forecaster: `inputs` and `targets` must both have shape "
+                         f"(series, time, 1); got {inputs.shape} and {targets.shape}.")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((None, inputs.shape[-1])),
+        keras.layers.Masking(FORECAST_PAD),
+        recurrent_layer,
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse", jit_compile=False)
+    history, _ = fit_quietly(model, inputs, targets, epochs=epochs, batch_size=batch_size)
+    return model, history["loss"]
+
+
+def causal_predictions(model, inputs, first_step=0):
+    """What a forecaster predicts live, when the future has not happened yet.
+
+    For every series i and every step t >= first_step, feeds the model inputs[i, :t+1]
+    only (the later steps are replaced by FORECAST_PAD, which the model's Masking layer
+    hides, so a backward direction starts at step t) and keeps its output at step t.
+    All prefixes go through the model in one batch (one direct call). Returns an array of shape
+    (series, time - first_step): the live prediction of targets[i, t].
+    """
+    inputs = np.asarray(inputs, "float32")
+    if inputs.ndim != 3:
+        raise ValueError(f"causal_predictions: `inputs` must have shape (series, time, "
+                         f"features), got {inputs.shape}.")
+    n, time_steps, features = inputs.shape
+    if isinstance(first_step, bool) or not isinstance(first_step, (int, np.integer)) \
+            or not 0 <= first_step < time_steps:
+        raise ValueError(f"causal_predictions: `first_step` must be an integer in "
+                         f"[0, {time_steps}), got {first_step!r}.")
+    steps = np.arange(first_step, time_steps)
+    prefixes = np.full((n, len(steps), time_steps, features), FORECAST_PAD, "float32")
+    for k, t in enumerate(steps):
+        prefixes[:, k, : t + 1] = inputs[:, : t + 1]
+    outputs = keras.ops.convert_to_numpy(model(prefixes.reshape(-1, time_steps, features)))
+    outputs = outputs.reshape(n, len(steps), time_steps, -1)[..., 0]
+    return outputs[:, np.arange(len(steps)), steps]
+
+
+# --- 05_in_practice --------------------------------------------------------------
+def persistence_forecast(inputs):
+    """The naive forecast: the next value equals the last one seen.
+    inputs: windows (n, window, 1) as from `gru_keras.data.make_windows`; returns (n, 1)."""
+    inputs = _check_windows(inputs, "persistence_forecast")
+    return inputs[:, -1, :]
+
+
+def seasonal_forecast(inputs, period):
+    """The seasonal naive forecast: the next value equals the value one `period` earlier
+    (for sunspots, about 11 years). Needs windows of at least `period` steps; returns (n, 1)."""
+    inputs = _check_windows(inputs, "seasonal_forecast")
+    if isinstance(period, bool) or not isinstance(period, (int, np.integer)) \
+            or not 1 <= period <= inputs.shape[1]:
+        raise ValueError(f"seasonal_forecast: `period` must be an integer in [1, window = "
+                         f"{inputs.shape[1]}], got {period!r}.")
+    return inputs[:, -period, :]
+
+
+def _check_windows(inputs, where):
+    inputs = np.asarray(inputs, dtype="float32")
+    if inputs.ndim != 3 or inputs.shape[-1] != 1:
+        raise ValueError(f"{where}: `inputs` must be windows of shape (n, window, 1), got {inputs.shape}.")
+    return inputs
+
+
+def forecast_mae(predictions, targets, scaler):
+    """Mean absolute error in the series' own units (sunspots, not standard deviations):
+    both arrays are scaled values, `scaler` the `TrainScaler` that scaled them."""
+    predictions = np.asarray(predictions, dtype="float32").ravel()
+    targets = np.asarray(targets, dtype="float32").ravel()
+    if predictions.shape != targets.shape:
+        raise ValueError(f"forecast_mae: `predictions` {predictions.shape} and `targets` "
+                         f"{targets.shape} must hold as many values.")
+    return float(np.mean(np.abs(scaler.inverse(predictions) - scaler.inverse(targets))))
+
+
+class _LastWeights(keras.callbacks.Callback):
+    """Keeps the weights of the last epoch, before EarlyStopping restores the best ones."""
+
+    def on_train_end(self, logs=None):
+        self.weights = self.model.get_weights()
+
+
+def train_sunspot_model(layers, data, epochs=40, batch_size=64, learning_rate=2e-2,
+                        optimizer=None, patience=6, early_stopping=True, seed=0):
+    """Trains `Input -> *layers -> Dense(1)` to forecast the next value of a series.
+
+    layers: fresh Keras layers mapping (batch, window, 1) to (batch, units), e.g.
+    `[keras.layers.RNN(gru_keras.GRUCell(16))]`. data: the dict of
+    `gru_keras.data.windowed_splits`. The loss is the mean squared error on scaled
+    values, the optimizer Adam(learning_rate) unless `optimizer` is given. With
+    `early_stopping`, keras.callbacks.EarlyStopping watches the validation loss and
+    restores the best epoch's weights at the end (stopping after `patience` epochs
+    without progress); without it, all `epochs` run.
+
+    Returns a dict: test_mae and val_mae (in the series' units, see `forecast_mae`),
+    last_epoch_test_mae (with the weights of the last epoch trained, before any
+    restoring), test_forecast (unscaled), params, epochs_run, best_epoch (1-based, by
+    validation loss), loss and val_loss (histories), seconds, model.
+    """
+    if not isinstance(data, dict) or "x_train" not in data or "scaler" not in data:
+        raise TypeError("train_sunspot_model: `data` must be the dict returned by "
+                        f"gru_keras.data.windowed_splits, got {type(data).__name__}.")
+    if not isinstance(layers, (list, tuple)) or not layers:
+        raise TypeError("train_sunspot_model: `layers` must be a non-empty list of Keras layers.")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input(data["x_train"].shape[1:]), *layers, keras.layers.Dense(1)])
+    # Several batches per call of the compiled step: on a series this small, the
+    # per-call overhead would otherwise dominate the training time.
+    model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate), loss="mse",
+                  jit_compile=False, steps_per_execution=8)
+    last = _LastWeights()
+    callbacks = [last]
+    if early_stopping:
+        callbacks.append(keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True))
+    history, seconds = fit_quietly(model, data["x_train"], data["y_train"], epochs=epochs,
+                                   batch_size=batch_size, callbacks=callbacks,
+                                   validation_data=(data["x_val"], data["y_val"]))
+    scaler = data["scaler"]
+
+    def predict(x):
+        return keras.ops.convert_to_numpy(model(x, training=False))
+
+    test_prediction = predict(data["x_test"])
+    best_weights = model.get_weights()
+    model.set_weights(last.weights)
+    last_epoch_test_mae = forecast_mae(predict(data["x_test"]), data["y_test"], scaler)
+    model.set_weights(best_weights)
+    val_loss = np.asarray(history["val_loss"], dtype=float)
+    return {
+        "test_mae": forecast_mae(test_prediction, data["y_test"], scaler),
+        "val_mae": forecast_mae(predict(data["x_val"]), data["y_val"], scaler),
+        "last_epoch_test_mae": last_epoch_test_mae,
+        "test_forecast": scaler.inverse(test_prediction.ravel()),
+        "params": model.count_params(),
+        "epochs_run": len(val_loss),
+        "best_epoch": int(np.nanargmin(val_loss)) + 1 if np.isfinite(val_loss).any() else None,
+        "loss": history["loss"],
+        "val_loss": history["val_loss"],
+        "seconds": seconds,
+        "model": model,
+    }
+
+
+def print_results_table(rows):
+    """Prints a comparison table. rows: {model name: dict with test_mae, and optionally
+    params and seconds}. Times print as "<n> s" (the notebooks' sanitizer hides them)."""
+    if not isinstance(rows, dict) or not rows:
+        raise ValueError("print_results_table: `rows` must be a non-empty dict {name: result}.")
+    width = max(len(name) for name in rows) + 2
+    print(f"{'model':<{width}}{'test MAE':>9}{'params':>8}{'train time':>12}")
+    for name, row in rows.items():
+        params = f"{row['params']:,}" if row.get("params") else "0"
+        seconds = f"{row['seconds']:.1f} s" if row.get("seconds") is not None else "-"
+        print(f"{name:<{width}}{row['test_mae']:>9.1f}{params:>8}{seconds:>12}")
+
+
+def train_review_classifier(body, train, test, epochs=6, batch_size=64, learning_rate=1e-2,
+                            embedding_size=8, seed=0):
+    """Trains `Embedding(mask_zero=True) -> body -> Dense(1, sigmoid)` on reviews of
+    `gru_keras.data.reversal_reviews`.
+
+    body: a fresh layer mapping (batch, time, embedding_size) to (batch, features): a
+    recurrent layer such as `keras.layers.RNN(gru_keras.GRUCell(16))`, or
+    `keras.layers.GlobalAveragePooling1D()` for a bag of words. train, test: the
+    (inputs, targets, reversed) triples the generator returns. Returns a dict:
+    plain_accuracy and reversed_accuracy (on the test reviews without and with a
+    reversal), accuracy, params, seconds, loss, model.
+    """
+    from gru_keras.data import REVERSAL_VOCABULARY
+
+    for name, part in (("train", train), ("test", test)):
+        if not isinstance(part, (tuple, list)) or len(part) != 3:
+            raise TypeError(f"train_review_classifier: `{name}` must be the (inputs, targets, "
+                            "reversed) triple returned by gru_keras.data.reversal_reviews.")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(len(REVERSAL_VOCABULARY), embedding_size, mask_zero=True),
+        body,
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
+                  jit_compile=False)
+    history, seconds = fit_quietly(model, train[0], train[1], epochs=epochs, batch_size=batch_size)
+    inputs, targets, reversed_ = test
+    predicted = keras.ops.convert_to_numpy(model(inputs, training=False))[:, 0] > 0.5
+    right = predicted == (np.asarray(targets)[:, 0] > 0.5)
+    return {
+        "plain_accuracy": float(right[~reversed_].mean()),
+        "reversed_accuracy": float(right[reversed_].mean()),
+        "accuracy": float(right.mean()),
+        "params": model.count_params(),
+        "seconds": seconds,
+        "loss": history["loss"],
+        "model": model,
+    }
+
+
+# --- 03_gru ----------------------------------------------------------------------
+def train_sequence_classifier(recurrent_layer, inputs, targets, vocabulary_size, embedding_dim=8,
+                              epochs=6, batch_size=64, learning_rate=1e-2, seed=0):
+    """Trains `Embedding(mask_zero) -> recurrent_layer -> Dense(1, sigmoid)` on token ids.
+
+    inputs: (n, time) int token ids, 0 being "<pad>" (masked, so padding is skipped);
+    targets: (n, 1) of 0/1. Returns a dict: model, history (loss and accuracy per epoch),
+    seconds_per_epoch, parameters (of the recurrent layer alone).
+    """
+    inputs = np.asarray(inputs)
+    if inputs.ndim != 2 or not np.issubdtype(inputs.dtype, np.integer):
+        raise ValueError(f"train_sequence_classifier: `inputs` must be (n, time) integer token ids, "
+                         f"got dtype {inputs.dtype} and shape {inputs.shape}.")
+    if not isinstance(recurrent_layer, keras.layers.Layer):
+        raise TypeError("train_sequence_classifier: `recurrent_layer` must be a Keras layer, "
+                        f"got {type(recurrent_layer).__name__}.")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(vocabulary_size, embedding_dim, mask_zero=True),
+        recurrent_layer,
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    history, seconds = fit_quietly(model, inputs, targets, epochs=epochs, batch_size=batch_size)
+    return {"model": model, "history": history, "seconds_per_epoch": seconds / epochs,
+            "parameters": recurrent_layer.count_params()}
+
+
+def accuracy_by_clause_length(model, clause_lengths, n_sentences=300, seed=100, attractor_rate=0.1):
+    """Accuracy of a trained agreement model on fresh sentences, one clause length at a time.
+
+    Returns {clause length: accuracy}; each length gets `n_sentences` sentences drawn with
+    seed `seed + length` (never the training seed) from `agreement_sentences`.
+    """
+    from gru_keras.data import agreement_sentences
+
+    result = {}
+    for length in clause_lengths:
+        x, y, _ = agreement_sentences(n_sentences, min_clause=length, max_clause=length,
+                                      seed=seed + int(length), attractor_rate=attractor_rate)
+        predicted = keras.ops.convert_to_numpy(model(x, training=False)) > 0.5  # no retracing
+        result[int(length)] = float(np.mean(predicted == (y > 0.5)))
+    return result
+
+
+def _gru_weights(weights, where):
+    if not isinstance(weights, (list, tuple)) or len(weights) != 3:
+        raise ValueError(f"{where}: `weights` must be the list [kernel, recurrent_kernel, bias] "
+                         "that a GRU's get_weights() returns.")
+    W, U, b = (np.asarray(w, dtype=float) for w in weights)
+    n = U.shape[0]
+    if U.shape != (n, 3 * n) or W.shape[-1] != 3 * n or b.shape not in ((3 * n,), (2, 3 * n)):
+        raise ValueError(f"{where}: shapes {W.shape}, {U.shape}, {b.shape} are not those of a GRU "
+                         "(kernel (m, 3n), recurrent_kernel (n, 3n), bias (3n,) or (2, 3n)).")
+    return W, U, b, n
+
+
+def flip_update_convention(weights):
+    """Weights for the other update convention: negates the z block of the kernel, the
+    recurrent kernel and every bias row, since 1 − σ(a) = σ(−a). Returns new arrays;
+    the input list is not modified."""
+    W, U, b, n = _gru_weights(weights, "flip_update_convention")
+    W, U, b = W.copy(), U.copy(), b.copy()
+    W[:, :n] *= -1
+    U[:, :n] *= -1
+    b[..., :n] *= -1
+    return [W, U, b]
+
+
+def gru_forward_lecture(inputs, weights, reset_after=True):
+    """A GRU written the way many lectures write it, h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
+    (z_t is the share of the candidate: the course's Γu). Otherwise as
+    `gru_keras.reference.gru_forward`: same weights layout, zero initial state.
+    Returns outputs (batch, time, units)."""
+    from gru_keras.reference import sigmoid
+
+    W, U, b, n = _gru_weights(weights, "gru_forward_lecture")
+    inputs = np.asarray(inputs, dtype=float)
+    if inputs.ndim != 3 or inputs.shape[-1] != W.shape[0]:
+        raise ValueError(f"gru_forward_lecture: `inputs` must be (batch, time, {W.shape[0]}), got {inputs.shape}.")
+    if (b.ndim == 2) != bool(reset_after):
+        raise ValueError(f"gru_forward_lecture: a bias of shape {b.shape} does not go with reset_after={reset_after}.")
+    b_x, b_h = (b[0], b[1]) if reset_after else (b, np.zeros(3 * n))
+    h, outputs = np.zeros((inputs.shape[0], n)), []
+    for t in range(inputs.shape[1]):
+        a_x, a_h = inputs[:, t] @ W + b_x, h @ U + b_h
+        z = sigmoid(a_x[:, :n] + a_h[:, :n])
+        r = sigmoid(a_x[:, n:2 * n] + a_h[:, n:2 * n])
+        if reset_after:
+            candidate = np.tanh(a_x[:, 2 * n:] + r * a_h[:, 2 * n:])
+        else:
+            candidate = np.tanh(a_x[:, 2 * n:] + (r * h) @ U[:, 2 * n:])
+        h = (1 - z) * h + z * candidate
+        outputs.append(h)
+    return np.stack(outputs, axis=1)
+
+
+def gru_parameter_count(input_dim, units, reset_after=True):
+    """Trainable parameters of a GRU layer: 3(nm + n² + n), plus 3n for the second
+    (recurrent) bias row when reset_after."""
+    for name, value in (("input_dim", input_dim), ("units", units)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+            raise ValueError(f"gru_parameter_count: `{name}` must be a positive integer, got {value!r}.")
+    m, n = int(input_dim), int(units)
+    return 3 * (n * m + n * n + n) + (3 * n if reset_after else 0)

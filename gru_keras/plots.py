@@ -7,7 +7,7 @@ figure; the notebook ends its cell with `plt.show()`.
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_gradient_norms"]
+__all__ = ["plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
 
 
 def _axes(ax, figsize=None):
@@ -35,9 +35,560 @@ def plot_gradient_norms(norms_by_model, ax=None, title="How far back does the gr
 
 
 # --- 01_rnn ----------------------------------------------------------------------
+def _rnn_box(ax, x, y, text, width=0.8, height=0.55, color="#fde9b8"):
+    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height,
+                               facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+
+def _rnn_node(ax, x, y, text, color="#d7e8fa"):
+    ax.add_patch(plt.Circle((x, y), 0.27, facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+
+def _rnn_arrow(ax, start, end, color="black", width=1.3):
+    ax.annotate("", xy=end, xytext=start, zorder=2,
+                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=width, shrinkA=0, shrinkB=12))
+
+
+def _rnn_line(ax, points, color="black", width=1.3):
+    xs, ys = zip(*points)
+    ax.plot(xs, ys, color=color, linewidth=width, zorder=1, solid_capstyle="round")
+
+
+def draw_elman_cell(ax=None):
+    """Draws one Elman step, h_t = tanh(x_t W + h_{t-1} U + b): h_{t-1} comes in from
+    the left through U, x_t from below through W, the bias b is added, tanh squashes
+    the sum into h_t, which leaves to the right (the next step) and up (the output
+    y_t = h_t V + c).
+    """
+    fig, ax = _axes(ax, figsize=(6.5, 3.8))
+    # Inputs and their weights.
+    ax.text(0.2, 2.0, r"$h_{t-1}$", fontsize=13, va="center")
+    _rnn_arrow(ax, (1.0, 2.0), (2.2, 2.0))
+    _rnn_box(ax, 2.2, 2.0, r"$U$", width=0.6, height=0.5, color="#d7e8fa")
+    ax.text(3.6, 0.0, r"$x_t$", fontsize=13, ha="center", va="center")
+    _rnn_arrow(ax, (3.6, 0.25), (3.6, 0.9))
+    _rnn_box(ax, 3.6, 0.9, r"$W$", width=0.6, height=0.5, color="#d7e8fa")
+    # Sum, bias, squashing.
+    _rnn_line(ax, [(2.5, 2.0), (3.3, 2.0)])
+    _rnn_arrow(ax, (2.5, 2.0), (3.6, 2.0))
+    _rnn_arrow(ax, (3.6, 1.15), (3.6, 2.0))
+    _rnn_node(ax, 3.6, 2.0, r"$+$")
+    ax.text(3.6, 3.0, r"$b$", fontsize=13, ha="center", va="center")
+    _rnn_arrow(ax, (3.6, 2.8), (3.6, 2.0))
+    _rnn_arrow(ax, (3.87, 2.0), (5.2, 2.0))
+    _rnn_box(ax, 5.2, 2.0, r"$\tanh$", color="#fde9b8")
+    # The new state: to the next step and to the output layer.
+    _rnn_line(ax, [(5.6, 2.0), (6.6, 2.0)])
+    _rnn_arrow(ax, (6.6, 2.0), (7.9, 2.0))
+    ax.text(8.0, 2.0, r"$h_t$", fontsize=13, va="center")
+    _rnn_arrow(ax, (6.6, 2.0), (6.6, 3.2))
+    _rnn_box(ax, 6.6, 3.2, r"$V,\ c$", width=0.8, height=0.5, color="#e3f1d9")
+    ax.text(6.6, 3.85, r"$y_t = h_t V + c$", fontsize=11, ha="center")
+    ax.text(4.1, 1.45, r"tanh of $x_t W + h_{t-1} U + b$", fontsize=9, ha="left", va="top")
+    ax.set_xlim(0, 8.8)
+    ax.set_ylim(-0.4, 4.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(r"One Elman step: $h_t = \tanh(x_t W + h_{t-1} U + b)$")
+    return fig
+
+
+def draw_unrolled_rnn(words, ax=None):
+    """Draws the Elman RNN unrolled over a few words: the same cell (the same W, U, b)
+    at every step, each word's vector x_t entering from below and the state h_t
+    carried to the right. `words` is a short list of strings (1 to 8 of them)."""
+    if isinstance(words, str) or not isinstance(words, (list, tuple)):
+        raise TypeError(f"draw_unrolled_rnn: `words` must be a list of strings, got {type(words).__name__}.")
+    if not 1 <= len(words) <= 8 or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"draw_unrolled_rnn: `words` must hold 1 to 8 strings, got {words!r}.")
+    fig, ax = _axes(ax, figsize=(1.8 * len(words) + 1.6, 3.2))
+    ax.text(0.1, 2.0, r"$h_0 = 0$", fontsize=11, va="center")
+    for t, word in enumerate(words, start=1):
+        x = 1.8 * t
+        _rnn_arrow(ax, (x - 1.1, 2.0), (x - 0.45, 2.0))
+        ax.text(x - 0.9, 2.15, rf"$h_{{{t - 1}}}$", fontsize=10, ha="center")
+        _rnn_box(ax, x, 2.0, r"$\tanh$", width=0.9, height=0.6)
+        ax.text(x, 0.05, f"\u201c{word}\u201d", fontsize=10, ha="center", va="center")
+        _rnn_arrow(ax, (x, 0.3), (x, 1.7))
+        ax.text(x + 0.08, 0.95, rf"$x_{{{t}}}$", fontsize=10, ha="left")
+    last = 1.8 * len(words)
+    _rnn_arrow(ax, (last + 0.45, 2.0), (last + 1.3, 2.0))
+    ax.text(last + 0.9, 2.15, rf"$h_{{{len(words)}}}$", fontsize=10, ha="center")
+    ax.set_xlim(0, last + 1.5)
+    ax.set_ylim(-0.3, 2.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("The same cell (same W, U, b) at every step; h carries the memory")
+    return fig
+
+
+def plot_squashing(steps, linear, squashed, factor):
+    """Two curves over the steps of a repeated update: `linear` (h <- factor * h) on
+    a log scale, which explodes, and `squashed` (h <- tanh(factor * h)), which stays
+    in (-1, 1). Draws side by side on a new figure; returns it."""
+    steps, linear, squashed = (np.asarray(a, dtype=float) for a in (steps, linear, squashed))
+    if not (steps.ndim == linear.ndim == squashed.ndim == 1) or not (len(steps) == len(linear) == len(squashed)):
+        raise ValueError("plot_squashing: `steps`, `linear` and `squashed` must be 1-D arrays of the same length.")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.0, 3.2))
+    left.semilogy(steps, np.abs(linear), marker="o", color="tab:red", label=rf"$h \leftarrow {factor:g}\,h$")
+    left.set_title("Without squashing: it explodes")
+    left.set_ylabel("|h| (log scale)")
+    right.plot(steps, squashed, marker="o", color="tab:blue", label=rf"$h \leftarrow \tanh({factor:g}\,h)$")
+    right.axhline(1.0, color="gray", linestyle="--", label="tanh's bounds ±1")
+    right.axhline(-1.0, color="gray", linestyle="--")
+    right.set_ylim(-1.2, 1.2)
+    right.set_title("With tanh: it stays in (-1, 1)")
+    right.set_ylabel("h")
+    for ax_ in (left, right):
+        ax_.set_xlabel("step")
+        ax_.legend(loc="center right")
+    fig.tight_layout()
+    return fig
+
 
 # --- 02_lstm ---------------------------------------------------------------------
+def _lstm_box(ax, x, y, text, width=0.8, height=0.55, color="#fde9b8"):
+    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height,
+                               facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+
+def _lstm_node(ax, x, y, text, color="#d7e8fa"):
+    ax.add_patch(plt.Circle((x, y), 0.27, facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+
+def _lstm_arrow(ax, start, end, color="black", width=1.3):
+    ax.annotate("", xy=end, xytext=start, zorder=2,
+                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=width, shrinkA=0, shrinkB=12))
+
+
+def _lstm_line(ax, points, color="black", width=1.3):
+    xs, ys = zip(*points)
+    ax.plot(xs, ys, color=color, linewidth=width, zorder=1, solid_capstyle="round")
+
+
+def draw_lstm_cell(ax=None):
+    """Draws one LSTM step with the symbols of the equations: the cell state c runs
+    along the top (the conveyor belt), [x_t, h_{t-1}] feeds the four gate layers
+    f_t, i_t, c̃_t, o_t, and h_t leaves at the bottom right.
+    """
+    fig, ax = _axes(ax, figsize=(7.5, 4.4))
+    belt, bus = 5.0, 1.3
+    # The conveyor belt: c_{t-1} -> × f_t -> + i_t ⊙ c̃_t -> c_t.
+    _lstm_line(ax, [(0.4, belt), (9.6, belt)], color="#b5651d", width=3)
+    _lstm_arrow(ax, (9.0, belt), (9.8, belt), color="#b5651d", width=3)
+    ax.text(0.3, belt + 0.3, r"$c_{t-1}$", fontsize=12, ha="left")
+    ax.text(9.7, belt + 0.3, r"$c_t$", fontsize=12, ha="right")
+    # The input: h_{t-1} from the left and x_t from below meet on the bus.
+    ax.text(0.3, bus + 0.25, r"$h_{t-1}$", fontsize=12, ha="left")
+    ax.text(1.25, 0.05, r"$x_t$", fontsize=12, ha="right")
+    _lstm_line(ax, [(0.4, bus), (7.0, bus)])
+    _lstm_line(ax, [(1.5, 0.0), (1.5, bus)])
+    ax.text(1.65, bus - 0.35, r"$[x_t,\ h_{t-1}]$", fontsize=10)
+    gates = [(2.5, r"$\sigma$", r"$f_t$"), (3.8, r"$\sigma$", r"$i_t$"),
+             (5.0, r"$\tanh$", r"$\tilde c_t$"), (6.6, r"$\sigma$", r"$o_t$")]
+    for x, text, label in gates:
+        _lstm_line(ax, [(x, bus), (x, 2.2)])
+        _lstm_box(ax, x, 2.5, text)
+        ax.text(x + 0.45, 3.0, label, fontsize=12)
+    # Forget: f_t scales the belt.
+    _lstm_arrow(ax, (2.5, 2.8), (2.5, belt))
+    _lstm_node(ax, 2.5, belt, r"$\times$")
+    # Write: i_t ⊙ c̃_t is added to the belt.
+    _lstm_line(ax, [(3.8, 2.8), (3.8, 3.8), (4.4, 3.8)])
+    _lstm_line(ax, [(5.0, 2.8), (5.0, 3.8), (4.4, 3.8)])
+    _lstm_node(ax, 4.4, 3.8, r"$\times$")
+    _lstm_arrow(ax, (4.4, 3.8), (4.4, belt))
+    _lstm_node(ax, 4.4, belt, r"$+$")
+    # Read: h_t = o_t ⊙ tanh(c_t).
+    _lstm_arrow(ax, (7.8, belt), (7.8, 3.8))
+    _lstm_box(ax, 7.8, 3.8, r"$\tanh$", width=0.8, height=0.45, color="#e3f1d9")
+    _lstm_line(ax, [(6.6, 2.8), (6.6, 2.5), (7.8, 2.5)])
+    _lstm_line(ax, [(7.8, 3.55), (7.8, 2.5)])
+    _lstm_node(ax, 7.8, 2.5, r"$\times$")
+    _lstm_line(ax, [(7.8, 2.5), (7.8, 1.0), (9.0, 1.0)])
+    _lstm_arrow(ax, (8.8, 1.0), (9.8, 1.0))
+    ax.text(9.7, 1.25, r"$h_t$", fontsize=12, ha="right")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-0.2, 5.8)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("One LSTM step: the cell state c runs along the top, h along the bottom")
+    return fig
+
+
+def plot_cell_and_hidden_states(c, h, marks=(), units=None, title=None):
+    """Plots the cell state c_t (top) and hidden state h_t (bottom) of a few units over
+    one sequence, with vertical lines at the steps in `marks`.
+
+    c, h: arrays of shape (time, units) for one sequence, e.g. the "c" entry of
+    `reference.lstm_forward(..., return_gates=True)` and its outputs, for one sample.
+    units: indices of the units to draw (default: the first four).
+    """
+    c, h = np.asarray(c), np.asarray(h)
+    if c.ndim != 2 or c.shape != h.shape:
+        raise ValueError(
+            f"plot_cell_and_hidden_states: c and h must both have shape (time, units); "
+            f"got {c.shape} and {h.shape}."
+        )
+    units = list(range(min(4, c.shape[1]))) if units is None else list(units)
+    fig, axes = plt.subplots(2, 1, figsize=(7.0, 4.6), sharex=True)
+    steps = np.arange(1, c.shape[0] + 1)
+    for ax, values, name in [(axes[0], c, "c_t"), (axes[1], h, "h_t")]:
+        for k in units:
+            ax.plot(steps, values[:, k], label=f"unit {k}")
+        for step in marks:
+            ax.axvline(step + 1, color="gray", linestyle="--", linewidth=1)
+        ax.set_ylabel(f"${name}$")
+    axes[0].set_title(title or "Cell state (top) and hidden state (bottom) over one sequence")
+    axes[0].legend(ncol=len(units), fontsize=8, loc="upper left")
+    axes[1].set_xlabel("time step t (dashed: marked steps)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_training_losses(losses_by_label, baseline=None, ax=None, title="Training loss per epoch"):
+    """Plots a loss curve per model, {label: list of per-epoch losses}, with an
+    optional horizontal `baseline` (for the adding problem: 1/6, predicting the mean)."""
+    if not losses_by_label:
+        raise ValueError("plot_training_losses: losses_by_label is empty.")
+    fig, ax = _axes(ax)
+    for label, losses in losses_by_label.items():
+        ax.semilogy(np.arange(1, len(losses) + 1), losses, marker="o", label=label)
+    if baseline is not None:
+        ax.axhline(baseline, color="gray", linestyle="--", label=f"baseline {baseline:.3f}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training MSE (log scale)")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
 
 # --- 03_gru ----------------------------------------------------------------------
+def _box(ax, xy, text, color="white", width=0.9, height=0.5):
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = xy
+    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                boxstyle="round,pad=0.05", facecolor=color, edgecolor="black"))
+    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+
+def _arrow(ax, start, end, color="black"):
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.4})
+
+
+def draw_gru_cell(highlight=None, simplified=False, reset_after=True, ax=None):
+    """Draws one GRU step as boxes and arrows, labelled with the notebook's symbols.
+
+    highlight: None, "z" (the update gate and the paths it controls) or "r" (the reset
+    gate and the candidate it feeds); simplified=True draws the GRU without reset gate.
+    reset_after: the label of the candidate box names where r acts.
+    """
+    if highlight not in (None, "z", "r"):
+        raise ValueError(f"draw_gru_cell: `highlight` must be None, 'z' or 'r', got {highlight!r}.")
+    if simplified and highlight == "r":
+        raise ValueError("draw_gru_cell: the simplified GRU has no reset gate to highlight (highlight='r').")
+    fig, ax = _axes(ax, figsize=(7.5, 3.8))
+    hot = {"z": "#ffd27f", "r": "#9fd3ff"}
+    zc = hot["z"] if highlight == "z" else "#eeeeee"
+    rc = hot["r"] if highlight == "r" else "#eeeeee"
+    z_line = "#d08000" if highlight == "z" else "black"
+    r_line = "#1f77b4" if highlight == "r" else "black"
+    ax.text(0.2, 3.0, r"$h_{t-1}$", fontsize=12, ha="center", va="center")
+    ax.text(3.0, -0.5, r"$x_t$", fontsize=12, ha="center", va="center")
+    _box(ax, (2.0, 1.0), r"$z_t=\sigma(\cdot)$", zc, width=1.3)
+    if not simplified:
+        _box(ax, (3.6, 1.0), r"$r_t=\sigma(\cdot)$", rc, width=1.3)
+        where = r"$r_t\odot(h_{t-1}U_h)$" if reset_after else r"$(r_t\odot h_{t-1})U_h$"
+        _box(ax, (5.5, 1.0), r"$\tilde h_t=\tanh(\cdot)$" + "\n" + where, rc if highlight == "r" else "white",
+             width=1.9, height=0.8)
+        _arrow(ax, (4.25, 1.0), (4.55, 1.0), r_line)
+    else:
+        _box(ax, (5.5, 1.0), r"$\tilde h_t=\tanh(\cdot)$", "white", width=1.7)
+    _box(ax, (2.0, 3.0), r"$z_t\odot h_{t-1}$", zc, width=1.3)
+    _box(ax, (5.5, 3.0), r"$(1-z_t)\odot\tilde h_t$", zc, width=1.6)
+    _box(ax, (7.6, 3.0), "+", "white", width=0.5)
+    ax.text(9.0, 3.0, r"$h_t$", fontsize=12, ha="center", va="center")
+    _arrow(ax, (0.5, 3.0), (1.3, 3.0))
+    _arrow(ax, (0.5, 2.9), (1.6, 1.3))
+    if not simplified:
+        _arrow(ax, (0.5, 2.85), (3.3, 1.3))
+    _arrow(ax, (0.5, 2.8), (5.0, 1.45))
+    for x_end in ((2.0, 3.6, 5.5) if not simplified else (2.0, 5.5)):
+        _arrow(ax, (3.0, -0.3), (x_end, 0.7))
+    _arrow(ax, (2.0, 1.3), (2.0, 2.7), z_line)
+    _arrow(ax, (2.5, 1.2), (5.2, 2.7), z_line)
+    _arrow(ax, (5.5, 1.45), (5.5, 2.7))
+    _arrow(ax, (2.7, 3.0), (7.3, 3.0))
+    _arrow(ax, (6.35, 3.0), (7.3, 3.0))
+    _arrow(ax, (7.9, 3.0), (8.7, 3.0))
+    name = "simplified GRU (no reset gate)" if simplified else "GRU"
+    focus = {None: "", "z": ": the update gate z", "r": ": the reset gate r"}[highlight]
+    ax.set_title(f"One step of the {name}{focus}")
+    ax.set_xlim(-0.2, 9.5)
+    ax.set_ylim(-0.9, 3.7)
+    ax.axis("off")
+    return fig
+
+
+def plot_accuracy_by_length(accuracy_by_model, chance=0.5, ax=None,
+                            title="Agreement across a growing clause"):
+    """Accuracy against clause length, one line per model, with the chance level.
+
+    accuracy_by_model: {label: {clause length: accuracy}}.
+    """
+    fig, ax = _axes(ax)
+    for label, accuracy in accuracy_by_model.items():
+        lengths = sorted(accuracy)
+        ax.plot(lengths, [accuracy[k] for k in lengths], marker="o", label=label)
+    ax.axhline(chance, color="gray", linestyle="--", label="chance")
+    ax.set_ylim(0.0, 1.05)
+    ax.set_xlabel("clause length (words between subject and verb)")
+    ax.set_ylabel("accuracy on was / were")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
+def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None):
+    """Gate values along one sentence: `series` {label: array (time,)}, x ticks are the
+    tokens; `shade` (first, last) token positions to shade (a clause, a verdict)."""
+    if len(tokens) == 0:
+        raise ValueError("plot_gate_over_tokens: `tokens` is empty.")
+    fig, ax = _axes(ax, figsize=(8.0, 3.4))
+    positions = np.arange(len(tokens))
+    for label, values in series.items():
+        values = np.asarray(values)
+        if values.shape != (len(tokens),):
+            raise ValueError(f"plot_gate_over_tokens: series {label!r} has shape {values.shape}, "
+                             f"expected ({len(tokens)},), one value per token.")
+        ax.plot(positions, values, marker=".", label=label)
+    if shade is not None:
+        ax.axvspan(shade[0] - 0.5, shade[1] + 0.5, color="gray", alpha=0.15)
+    ax.set_xticks(positions)
+    ax.set_xticklabels(tokens, rotation=60, ha="right", fontsize=8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("token")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
 
 # --- 04_bidirectional ------------------------------------------------------------
+_FORWARD_COLOR, _BACKWARD_COLOR, _MERGE_COLOR = "#d7e8fa", "#fde0c8", "#e3f1d9"
+
+
+def _bd_box(ax, x, y, text, color, width=0.9, height=0.55, fontsize=10):
+    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height, facecolor=color,
+                               edgecolor="black", linewidth=1.0, zorder=2))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=3)
+
+
+def _bd_arrow(ax, start, end, color="black"):
+    ax.annotate("", xy=end, xytext=start, zorder=1,
+                arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.2})
+
+
+def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
+    """Draws a bidirectional RNN unrolled over `words` (1 to 6 strings): each word's
+    vector x_t goes up into a forward cell (state h→_t, carried to the right from
+    h→_0 = 0) and into a backward cell (state h←_t, carried to the left from
+    h←_{T+1} = 0); the two states are concatenated, [h→_t ; h←_t], and the output
+    layer turns that into the prediction ŷ_t.
+    """
+    if isinstance(words, str) or not isinstance(words, (list, tuple)):
+        raise TypeError(f"draw_bidirectional_rnn: `words` must be a list of strings, "
+                        f"got {type(words).__name__}.")
+    if not 1 <= len(words) <= 6 or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"draw_bidirectional_rnn: `words` must hold 1 to 6 strings, got {words!r}.")
+    T = len(words)
+    fig, ax = _axes(ax, figsize=(2.0 * T + 2.4, 5.0))
+    y_x, y_f, y_b, y_m, y_o = 0.0, 1.4, 2.8, 4.2, 5.3
+    ax.text(0.5, y_f + 0.12, r"$\overrightarrow{h}_0 = 0$", fontsize=10, va="bottom")
+    ax.text(2.0 * T + 1.6, y_b + 0.12, rf"$\overleftarrow{{h}}_{{{T + 1}}} = 0$", fontsize=10,
+            va="bottom", ha="center")
+    for t, word in enumerate(words, start=1):
+        x = 2.0 * t
+        ax.text(x, y_x - 0.35, f"\u201c{word}\u201d", fontsize=10, ha="center", va="center")
+        ax.text(x, y_x + 0.1, rf"$x_{{{t}}}$", fontsize=11, ha="center", va="center")
+        _bd_arrow(ax, (x - 0.15, y_x + 0.3), (x - 0.15, y_f - 0.28))
+        # x_t also goes round the forward cell into the backward cell
+        ax.plot([x + 0.15, x + 0.62, x + 0.62], [y_x + 0.3, y_x + 0.6, y_b - 0.6],
+                color="black", linewidth=1.2, zorder=1)
+        _bd_arrow(ax, (x + 0.62, y_b - 0.6), (x + 0.3, y_b - 0.28))
+        _bd_box(ax, x, y_f, r"GRU$\rightarrow$", _FORWARD_COLOR)
+        _bd_box(ax, x, y_b, r"GRU$\leftarrow$", _BACKWARD_COLOR)
+        # forward state to the right, backward state to the left
+        _bd_arrow(ax, (x - 1.55 + (0.45 if t == 1 else 0), y_f), (x - 0.45, y_f), color="#1f5fa8")
+        _bd_arrow(ax, (x + 1.55, y_b), (x + 0.45, y_b), color="#c2571a")
+        # both states up to the merge and the output
+        # the forward state goes round the backward cell up to the merge
+        ax.plot([x - 0.3, x - 0.62, x - 0.62], [y_f + 0.28, y_f + 0.6, y_m - 0.6],
+                color="black", linewidth=1.2, zorder=1)
+        _bd_arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
+        _bd_arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
+        _bd_box(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]$",
+                _MERGE_COLOR, width=1.3, fontsize=9)
+        _bd_arrow(ax, (x, y_m + 0.28), (x, y_o - 0.2))
+        ax.text(x, y_o, rf"$\hat y_{{{t}}}$", fontsize=12, ha="center", va="bottom")
+    _bd_arrow(ax, (2.0 * T + 0.45, y_f), (2.0 * T + 1.3, y_f), color="#1f5fa8")
+    _bd_arrow(ax, (1.55, y_b), (0.7, y_b), color="#c2571a")
+    ax.text(0.2, y_m, "merge\n(concat)", fontsize=9, va="center")
+    ax.set_xlim(0, 2.0 * T + 2.0)
+    ax.set_ylim(-0.7, 5.9)
+    ax.axis("off")
+    ax.set_title("A bidirectional RNN: one pass left to right, one right to left\n"
+                 r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t;\overleftarrow{h}_t]\,V + c)$")
+    return fig
+
+
+def plot_tagging_accuracy(results, ax=None, chance=0.5):
+    """Bar chart of the tagging experiment: for each model, its accuracy on the
+    ambiguous words and on all other words. results: {label: dict from
+    `gru_keras.experiments.train_tagger`} (keys ambiguous_accuracy, other_accuracy)."""
+    if not isinstance(results, dict) or not results:
+        raise ValueError("plot_tagging_accuracy: `results` must be a non-empty dict {label: result}.")
+    fig, ax = _axes(ax)
+    labels = list(results)
+    positions = np.arange(len(labels))
+    for offset, key, name, color in ((-0.2, "ambiguous_accuracy", "ambiguous words", "#c2571a"),
+                                     (0.2, "other_accuracy", "all other words", "#1f5fa8")):
+        ax.bar(positions + offset, [results[k][key] for k in labels], width=0.38, label=name,
+               color=color)
+    ax.axhline(chance, color="gray", linestyle="--", label="chance (coin flip)")
+    ax.set_xticks(positions)
+    ax.set_xticklabels(labels)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_ylabel("test accuracy")
+    ax.set_xlabel("model")
+    ax.set_title("Tagging words whose tag depends on a later word")
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    return fig
+
+
+def plot_forecasts(targets, panels, first_step=0):
+    """Side-by-side panels of one-step-ahead forecasts of one series.
+
+    targets: the true next values, a 1D array. panels: {panel title: {label: 1D array
+    of predictions, aligned with targets}}. Steps before `first_step` are not drawn.
+    """
+    targets = np.asarray(targets, dtype=float).ravel()
+    if not isinstance(panels, dict) or not panels:
+        raise ValueError("plot_forecasts: `panels` must be a non-empty dict {title: {label: predictions}}.")
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.6), sharey=True)
+    axes = np.atleast_1d(axes)
+    steps = np.arange(first_step, len(targets))
+    for ax, (title, predictions) in zip(axes, panels.items()):
+        ax.plot(steps, targets[first_step:], color="black", linewidth=2, label="true next value")
+        for label, values in predictions.items():
+            values = np.asarray(values, dtype=float).ravel()
+            if values.shape != targets.shape:
+                raise ValueError(f"plot_forecasts: predictions '{label}' have shape {values.shape}, "
+                                 f"targets {targets.shape}.")
+            ax.plot(steps, values[first_step:], marker=".", label=label)
+        ax.set_title(title)
+        ax.set_xlabel("step t")
+        ax.legend(fontsize=8)
+    axes[0].set_ylabel(r"$x_{t+1}$ and its prediction")
+    fig.tight_layout()
+    return fig
+
+
+# --- 05_in_practice --------------------------------------------------------------
+_PART_COLORS = {"train": "#1f5fa8", "validation": "#e0a100", "test": "#c2571a"}
+
+
+def plot_time_split(years, values, validation_size, test_size, ax=None,
+                    title="Yearly sunspot numbers, split by time"):
+    """The whole series, coloured by part: training, then validation, then test."""
+    years, values = np.asarray(years).ravel(), np.asarray(values, dtype=float).ravel()
+    if years.shape != values.shape:
+        raise ValueError(f"plot_time_split: `years` {years.shape} and `values` {values.shape} differ.")
+    for name, size in (("validation_size", validation_size), ("test_size", test_size)):
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
+            raise ValueError(f"plot_time_split: `{name}` must be a positive integer, got {size!r}.")
+    fig, ax = _axes(ax, figsize=(8.0, 3.2))
+    cut1, cut2 = len(values) - validation_size - test_size, len(values) - test_size
+    for name, (start, stop) in (("train", (0, cut1)), ("validation", (cut1, cut2)),
+                                ("test", (cut2, len(values)))):
+        stop_drawn = min(stop + 1, len(values))  # join the segments
+        ax.plot(years[start:stop_drawn], values[start:stop_drawn], color=_PART_COLORS[name],
+                label=f"{name} ({years[start]}–{years[stop - 1]})")
+    ax.set_xlabel("year")
+    ax.set_ylabel("mean sunspot number")
+    ax.set_title(title)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def plot_forecasts_vs_truth(years, truth, forecasts, ax=None,
+                            title="One-year-ahead forecasts on the test years"):
+    """The true values and each model's forecast, {label: array aligned with truth}."""
+    years, truth = np.asarray(years).ravel(), np.asarray(truth, dtype=float).ravel()
+    if years.shape != truth.shape or not isinstance(forecasts, dict) or not forecasts:
+        raise ValueError("plot_forecasts_vs_truth: `years` and `truth` must have the same length "
+                         "and `forecasts` must be a non-empty dict {label: values}.")
+    fig, ax = _axes(ax, figsize=(8.0, 3.6))
+    ax.plot(years, truth, color="black", linewidth=2.5, label="truth")
+    for label, values in forecasts.items():
+        values = np.asarray(values, dtype=float).ravel()
+        if values.shape != truth.shape:
+            raise ValueError(f"plot_forecasts_vs_truth: forecast '{label}' has shape "
+                             f"{values.shape}, truth {truth.shape}.")
+        ax.plot(years, values, marker=".", linewidth=1.2, label=label)
+    ax.set_xlabel("year")
+    ax.set_ylabel("mean sunspot number")
+    ax.set_title(title)
+    ax.legend(fontsize=8, ncol=2)
+    return fig
+
+
+def plot_validation_curve(loss, val_loss, ax=None, title="Training and validation loss"):
+    """Training and validation loss per epoch, the best validation epoch marked."""
+    loss, val_loss = np.asarray(loss, dtype=float), np.asarray(val_loss, dtype=float)
+    if loss.ndim != 1 or loss.shape != val_loss.shape or not len(loss):
+        raise ValueError("plot_validation_curve: `loss` and `val_loss` must be 1D histories of "
+                         "the same length.")
+    fig, ax = _axes(ax)
+    epochs = np.arange(1, len(loss) + 1)
+    ax.semilogy(epochs, loss, label="training loss")
+    ax.semilogy(epochs, val_loss, label="validation loss")
+    best = int(np.nanargmin(val_loss))
+    ax.axvline(best + 1, color="gray", linestyle="--", label=f"best validation epoch ({best + 1})")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("MSE on scaled values (log scale)")
+    ax.set_title(title)
+    ax.legend(loc="center right")
+    return fig
+
+
+def plot_review_accuracy(results, ax=None, chance=0.5):
+    """Bar chart of test accuracy on plain and on reversed reviews for each model.
+    results: {label: dict with plain_accuracy and reversed_accuracy}."""
+    if not isinstance(results, dict) or not results:
+        raise ValueError("plot_review_accuracy: `results` must be a non-empty dict {label: result}.")
+    fig, ax = _axes(ax)
+    labels = list(results)
+    positions = np.arange(len(labels))
+    for offset, key, name, color in ((-0.2, "plain_accuracy", "plain reviews", "#1f5fa8"),
+                                     (0.2, "reversed_accuracy", "reversed at the end", "#c2571a")):
+        ax.bar(positions + offset, [results[k][key] for k in labels], width=0.38, label=name,
+               color=color)
+    ax.axhline(chance, color="gray", linestyle="--", label="coin flip")
+    ax.set_xticks(positions)
+    ax.set_xticklabels(labels)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_xlabel("model")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("Reviews whose last words overturn the first opinion")
+    ax.legend(loc="upper center", ncol=3)
+    return fig

@@ -96,3 +96,18 @@ def test_setup_refuses_a_bad_seed():
 
     with pytest.raises(ValueError, match="seed"):
         setup(seed=-1)
+
+
+def test_sunspots_load_and_are_checked(tmp_path):
+    from gru_keras.data import load_sunspots
+
+    years, values = load_sunspots()
+    assert years[0] == 1700 and years[-1] == 2008 and values.shape == (309,)
+    with pytest.raises(FileNotFoundError, match="sunspots.csv is missing"):
+        load_sunspots(data_dir=tmp_path)
+    altered = tmp_path / "sunspots.csv"
+    from gru_keras.data import DATA_DIR
+
+    altered.write_bytes((DATA_DIR / "sunspots.csv").read_bytes().replace(b"1700,5", b"1700,6"))
+    with pytest.raises(ValueError, match="has been altered"):
+        load_sunspots(data_dir=tmp_path)
