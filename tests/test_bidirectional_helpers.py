@@ -1,0 +1,213 @@
+"""The helpers of 04_bidirectional: tagging and forecasting data, live (causal)
+forecasts, the exercise checks and the figures."""
+
+from gru_keras.notebook import quiet_tensorflow
+
+quiet_tensorflow()
+
+import keras  # noqa: E402
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import gru_keras  # noqa: E402
+from gru_keras import checks, data, experiments, plots  # noqa: E402
+from gru_keras.checks import ExerciseError  # noqa: E402
+
+
+# -- data --------------------------------------------------------------------------
+def test_tagging_data_shapes_padding_and_determinism():
+    d = data.ambiguous_tagging(200, min_length=5, max_length=9, seed=3)
+    assert d["tokens"].shape == d["tags"].shape == d["ambiguous"].shape == (200, 9)
+    assert d["lengths"].min() >= 5 and d["lengths"].max() <= 9
+    real = np.arange(9)[None, :] < d["lengths"][:, None]
+    assert np.all((d["tokens"] != 0) == real)
+    assert np.all(d["tags"][~real] == 0)
+    assert np.all(d["ambiguous"].sum(axis=1) == 1)
+    again = data.ambiguous_tagging(200, min_length=5, max_length=9, seed=3)
+    assert all(np.array_equal(d[k], again[k]) for k in d)
+    assert not np.array_equal(d["tokens"], data.ambiguous_tagging(200, 5, 9, seed=4)["tokens"])
+
+
+def test_ambiguous_tag_is_decided_by_a_later_word_only():
+    d = data.ambiguous_tagging(500, max_gap=3, seed=1)
+    vocab = data.TAGGING_VOCABULARY
+    surnames = {vocab.index("roosevelt"), vocab.index("smith")}
+    things = {vocab.index("bears"), vocab.index("shoes")}
+    person_share = []
+    for tokens, tags, amb in zip(d["tokens"], d["tags"], d["ambiguous"]):
+        t = int(np.flatnonzero(amb)[0])
+        assert data.TAGGING_VOCABULARY[tokens[t]] in ("teddy", "jordan")
+        later = [w for w in tokens[t + 1:t + 4] if w in surnames | things]
+        assert len(later) == 1 and tags[t] == (later[0] in surnames)
+        assert not (set(tokens[:t]) & (surnames | things))   # nothing earlier tells
+        person_share.append(tags[t])
+    assert 0.4 < np.mean(person_share) < 0.6
+
+
+def test_tagging_words_decodes_and_refuses_bad_input():
+    d = data.ambiguous_tagging(1, seed=0)
+    words = data.tagging_words(d["tokens"][0])
+    assert len(words) == d["lengths"][0] and "<pad>" not in words
+    with pytest.raises(ValueError, match="tokens"):
+        data.tagging_words(d["tokens"])
+    with pytest.raises(ValueError, match="tokens"):
+        data.tagging_words(np.array([1, 99]))
+
+
+@pytest.mark.parametrize("kwargs, name", [({"n_sentences": 0}, "n_sentences"),
+                                          ({"n_sentences": 5, "min_length": 2}, "min_length"),
+                                          ({"n_sentences": 5, "max_length": 4}, "max_length"),
+                                          ({"n_sentences": 5, "max_gap": 1.5}, "max_gap")])
+def test_tagging_data_refuses_bad_arguments(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        data.ambiguous_tagging(**kwargs)
+
+
+def test_next_step_series_targets_are_inputs_moved_one_step():
+    x, y = data.next_step_series(10, 30, noise=0.1, seed=2)
+    assert x.shape == y.shape == (10, 30, 1) and x.dtype == np.float32
+    assert np.array_equal(x[:, 1:], y[:, :-1])
+    assert np.array_equal(x, data.next_step_series(10, 30, noise=0.1, seed=2)[0])
+    assert np.abs(x).max() < 2.0
+
+
+@pytest.mark.parametrize("kwargs, name", [({"n_series": -1, "length": 5}, "n_series"),
+                                          ({"n_series": 2, "length": 0}, "length"),
+                                          ({"n_series": 2, "length": 5, "noise": -0.1}, "noise")])
+def test_next_step_series_refuses_bad_arguments(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        data.next_step_series(**kwargs)
+
+
+# -- live forecasts ------------------------------------------------------------------
+def _untrained_forecaster(bidirectional):
+    keras.utils.set_random_seed(0)
+    rnn = keras.layers.RNN(gru_keras.GRUCell(4), return_sequences=True)
+    if bidirectional:
+        rnn = keras.layers.Bidirectional(rnn)
+    return keras.Sequential([keras.Input((None, 1)), keras.layers.Masking(experiments.FORECAST_PAD),
+                             rnn, keras.layers.Dense(1)])
+
+
+def test_causal_predictions_see_only_the_past():
+    x, _ = data.next_step_series(3, 8, seed=0)
+    model = _untrained_forecaster(bidirectional=True)
+    live = experiments.causal_predictions(model, x, first_step=2)
+    assert live.shape == (3, 6)
+    for k, t in enumerate(range(2, 8)):
+        alone = keras.ops.convert_to_numpy(model(x[:, :t + 1]))[:, -1, 0]
+        np.testing.assert_allclose(live[:, k], alone, atol=1e-5)
+    full = keras.ops.convert_to_numpy(model(x))[:, 2:-1, 0]
+    assert not np.allclose(live[:, :-1], full, atol=1e-3)   # the full window sees the future
+
+
+def test_causal_predictions_of_a_forward_model_equal_its_full_run():
+    x, _ = data.next_step_series(3, 8, seed=0)
+    model = _untrained_forecaster(bidirectional=False)
+    live = experiments.causal_predictions(model, x)
+    np.testing.assert_allclose(live, keras.ops.convert_to_numpy(model(x))[..., 0], atol=1e-5)
+
+
+def test_experiment_helpers_refuse_bad_input():
+    model = _untrained_forecaster(False)
+    with pytest.raises(ValueError, match="inputs"):
+        experiments.causal_predictions(model, np.zeros((3, 8)))
+    with pytest.raises(ValueError, match="first_step"):
+        experiments.causal_predictions(model, np.zeros((3, 8, 1)), first_step=8)
+    with pytest.raises(ValueError, match="inputs"):
+        experiments.train_forecaster(keras.layers.Dense(1), np.zeros((3, 8, 1)), np.zeros((3, 7, 1)))
+    with pytest.raises(TypeError, match="train"):
+        experiments.train_tagger(keras.layers.Dense(1), {"tokens": 0}, data.ambiguous_tagging(2))
+
+
+# -- exercise checks ---------------------------------------------------------------
+def _merge_right(forward, backward, mode):
+    return checks._merge(forward, backward[:, ::-1], mode)
+
+
+def test_merge_check_passes_the_right_answer(capsys):
+    checks.check_merge_directions(_merge_right)
+    assert capsys.readouterr().out.startswith("PASS")
+
+
+def _stub(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_stub, "not written yet"),
+    (lambda f, b, m: None, "return"),
+    (lambda f, b, m: checks._merge(f, b, m), "reverse them along the time axis"),
+    (lambda f, b, m: checks._merge(f[:, ::-1], b, m), "reversed the forward outputs instead"),
+    (lambda f, b, m: checks._merge(f, b[::-1], m), "batch axis"),
+    (lambda f, b, m: checks._merge(f, b[..., ::-1], m), "units axis"),
+    (lambda f, b, m: checks._merge(b[:, ::-1], f, m), "forward states first"),
+    (lambda f, b, m: np.concatenate([f, b[:, ::-1]], axis=1) if m == "concat" else _merge_right(f, b, m),
+     "time axis; concatenate along the last axis"),
+    (lambda f, b, m: _merge_right(f, b, "sum" if m == "ave" else m), "that is the 'sum' merge"),
+    (lambda f, b, m: _merge_right(f, b, "concat"), "expected shape"),
+])
+def test_merge_check_diagnoses_typical_mistakes(wrong, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        checks.check_merge_directions(wrong)
+
+
+def test_shape_check_passes_the_right_answer(capsys):
+    checks.check_bidirectional_shape(checks.bidirectional_output_shape)
+    assert capsys.readouterr().out.startswith("PASS")
+
+
+def _shape_with(change):
+    def output_shape(batch, time, units, merge_mode, return_sequences):
+        right = checks.bidirectional_output_shape(batch, time, units, merge_mode, return_sequences)
+        return change(right, batch, time, units, merge_mode, return_sequences)
+    return output_shape
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_stub, "not written yet"),
+    (_shape_with(lambda r, b, t, u, m, s: r[:-1] + (u,) if m == "concat" else r), "2\\*units"),
+    (_shape_with(lambda r, b, t, u, m, s: r[:-1] + (2 * u,) if m == "sum" else r), "element by element"),
+    (_shape_with(lambda r, b, t, u, m, s: (b, t, r[-1]) if m and not s else r), "no time axis"),
+    (_shape_with(lambda r, b, t, u, m, s: (b, r[-1]) if m and s else r), "keep the time axis"),
+    (_shape_with(lambda r, b, t, u, m, s: r[0][:-1] + (2 * u,) if m is None else r), "list of two shapes"),
+    (_shape_with(lambda r, b, t, u, m, s: [x[:-1] + (2 * u,) for x in r] if m is None else r),
+     "each direction keeps its own units"),
+    (_shape_with(lambda r, b, t, u, m, s: "(32, 12, 32)" if m == "concat" else r), "tuple of integers"),
+])
+def test_shape_check_diagnoses_typical_mistakes(wrong, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        checks.check_bidirectional_shape(wrong)
+
+
+def test_reference_shape_function_refuses_unknown_mode():
+    with pytest.raises(ValueError, match="merge_mode"):
+        checks.bidirectional_output_shape(2, 3, 4, "max", True)
+
+
+# -- figures -----------------------------------------------------------------------
+def test_figures_are_drawn_and_labelled():
+    fig = plots.draw_bidirectional_rnn(["a", "b", "c"])
+    assert "bidirectional" in fig.axes[0].get_title()
+    result = {"ambiguous_accuracy": 0.5, "other_accuracy": 1.0}
+    fig = plots.plot_tagging_accuracy({"forward": result, "bidirectional": result})
+    assert fig.axes[0].get_ylabel() and fig.axes[0].get_legend() is not None
+    fig = plots.plot_forecasts(np.zeros(10), {"live": {"model": np.ones(10)}}, first_step=2)
+    assert fig.axes[0].get_title() == "live"
+    plt.close("all")
+
+
+def test_figures_refuse_bad_input():
+    with pytest.raises(TypeError, match="words"):
+        plots.draw_bidirectional_rnn("abc")
+    with pytest.raises(ValueError, match="words"):
+        plots.draw_bidirectional_rnn(["w"] * 7)
+    with pytest.raises(ValueError, match="results"):
+        plots.plot_tagging_accuracy({})
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_forecasts(np.zeros(10), {"p": {"m": np.zeros(9)}})
+    plt.close("all")
