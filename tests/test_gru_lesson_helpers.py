@@ -1,0 +1,130 @@
+"""The 03_gru notebook's helpers: data generators, lecture convention, parameter count, checks."""
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import random_weights, sequences  # noqa: F401  (also silences TensorFlow)
+from gru_keras import checks, plots
+from gru_keras.data import AGREEMENT_VOCABULARY, agreement_sentences, review_sentences
+from gru_keras.experiments import flip_update_convention, gru_forward_lecture, gru_parameter_count
+from gru_keras.reference import gru_forward, gru_step
+
+
+def test_agreement_sentences_are_seeded_and_labelled_by_the_subject():
+    x, y, lengths = agreement_sentences(50, max_clause=6, seed=1)
+    x2, _, _ = agreement_sentences(50, max_clause=6, seed=1)
+    assert np.array_equal(x, x2) and x.shape == (50, 16) and lengths.max() <= 6
+    for row, label in zip(x, y[:, 0]):
+        words = [AGREEMENT_VOCABULARY[i] for i in row if i]
+        subject = words[words.index("which") - 2]
+        assert label == float(subject.endswith("s"))
+    with pytest.raises(ValueError, match="max_clause"):
+        agreement_sentences(5, max_clause=-1)
+    with pytest.raises(ValueError, match="pad_to"):
+        agreement_sentences(5, max_clause=6, pad_to=3)
+
+
+def test_review_sentences_verdict_overrules_opinions():
+    x, y, start = review_sentences(40, seed=2)
+    assert x.shape == (40, 18)
+    assert ((start == -1) | (start == 11)).all()
+    with pytest.raises(ValueError, match="verdict_rate"):
+        review_sentences(5, verdict_rate=2)
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_flipping_the_update_gate_gives_the_lecture_convention(reset_after):
+    layer = keras.layers.GRU(4, reset_after=reset_after)
+    layer.build((None, None, 3))
+    weights = random_weights(layer)
+    x = sequences()
+    expected = gru_forward(x, weights, reset_after=reset_after)[0]
+    got = gru_forward_lecture(x, flip_update_convention(weights), reset_after=reset_after)
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    assert gru_parameter_count(3, 4, reset_after) == layer.count_params()
+
+
+def test_checks_pass_the_right_answers(capsys):
+    checks.check_gru_step(lambda x, h, W, U, b: gru_step(x, h, W, U, b, reset_after=False)[0])
+    checks.check_gru_parameter_count(gru_parameter_count)
+    checks.check_flip_update_convention(flip_update_convention)
+    assert capsys.readouterr().out.count("PASS") == 3
+
+
+def _flipped_step(x, h, W, U, b):
+    _, g = gru_step(x, h, W, U, b, reset_after=False)
+    return (1 - g["z"]) * h + g["z"] * g["hbar"]
+
+
+def _swapped_step(x, h, W, U, b):
+    n = h.shape[-1]
+    order = lambda m: np.concatenate([m[..., n:2 * n], m[..., :n], m[..., 2 * n:]], axis=-1)  # noqa: E731
+    return gru_step(x, h, order(W), order(U), order(b), reset_after=False)[0]
+
+
+def _stub(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (_flipped_step, "update convention is flipped"),
+    (_swapped_step, "wrong order"),
+    (lambda x, h, W, U, b: gru_step(x, h, W, U, np.stack([b, 0 * b]), reset_after=True)[0], "after the recurrent"),
+    (lambda x, h, W, U, b: gru_step(x, h, W, U, b, reset_after=False), "tuple"),
+    (_stub, "not written yet"),
+])
+def test_check_gru_step_diagnoses(answer, hint):
+    with pytest.raises(checks.ExerciseError, match=hint):
+        checks.check_gru_step(answer)
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda m, n, ra: 3 * (n * m + n * n + n), "second bias row"),
+    (lambda m, n, ra: 3 * (n * m + n * n + 2 * n), "only reset_after=True"),
+    (lambda m, n, ra: 4 * (n * m + n * n + n), "LSTM"),
+    (_stub, "not written yet"),
+])
+def test_check_parameter_count_diagnoses(answer, hint):
+    with pytest.raises(checks.ExerciseError, match=hint):
+        checks.check_gru_parameter_count(answer)
+
+
+def _negate_all(weights):
+    return [-np.asarray(w) for w in weights]
+
+
+def _in_place(weights):
+    weights[0][:, :4] *= -1
+    return flip_update_convention(weights)
+
+
+def _first_row_only(weights):
+    W, U, b = [np.array(w) for w in weights]
+    W[:, :4] *= -1
+    U[:, :4] *= -1
+    if b.ndim == 2:
+        b[0, :4] *= -1
+    else:
+        b[:4] *= -1
+    return [W, U, b]
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (_negate_all, "only the z block"),
+    (_in_place, "changed the weights"),
+    (_first_row_only, "two rows"),
+    (_stub, "not written yet"),
+])
+def test_check_flip_diagnoses(answer, hint):
+    with pytest.raises(checks.ExerciseError, match=hint):
+        checks.check_flip_update_convention(answer)
+
+
+def test_plots_refuse_bad_arguments():
+    with pytest.raises(ValueError, match="highlight"):
+        plots.draw_gru_cell(highlight="q")
+    with pytest.raises(ValueError, match="tokens"):
+        plots.plot_gate_over_tokens([], {}, "t", "y")
+    fig = plots.draw_gru_cell(highlight="r", reset_after=False)
+    assert fig.axes[0].get_title()
