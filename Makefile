@@ -14,7 +14,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab test test-unit test-notebooks refresh clean
+.PHONY: install lab test test-unit test-notebooks refresh student clean
 
 install: $(STAMP)
 
@@ -28,12 +28,13 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# Unit tests and every notebook under strict nbval, in one pytest run.
-test: $(STAMP)
+# Unit tests, every notebook under strict nbval, the student versions and the nbgrader
+# round trip, in one pytest run (after writing the student versions with `make student`).
+test: $(STAMP) student
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) --durations=5
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests --durations=5
+	$(BIN)/python -m pytest tests -m "not slow" --durations=5
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest $(NB) $(NBVAL)
@@ -42,6 +43,10 @@ test-notebooks: $(STAMP)
 refresh: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=300 $(NB)
+
+# Student versions for an assignment: solutions stubbed, hidden tests removed, no outputs.
+student: $(STAMP)
+	$(BIN)/python -m gru_keras.assignments student $(NOTEBOOKS) --output-dir build/student
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -311,17 +311,17 @@ def check_lstm_param_count(lstm_param_count):
         expected.build((None, None, features))
         expected = expected.count_params()
         got = call_learner(what, lstm_param_count, features, units)
-        n, m = features, units
+        m, n = features, units
         hints = {
-            n * m + m * m + m: "that is one block; the LSTM has four (i, f, c, o), each with its own W, U and b.",
-            4 * (n * m + m * m): "the biases are missing: each of the four blocks has m of them.",
-            4 * (n * m + m): "the recurrent weights U (m × m per block) are missing.",
-            4 * (m * m + m): "the input weights W (n × m per block) are missing.",
-            3 * (n * m + m * m + m): "only three blocks counted: the candidate c̃ has weights too.",
-            4 * (n * m + m * m + m) + 3 * m: "that includes peephole weights, which keras.layers.LSTM does not have.",
+            m * n + n * n + n: "that is one block; the LSTM has four (i, f, c, o), each with its own W, U and b.",
+            4 * (m * n + n * n): "the biases are missing: each of the four blocks has n of them.",
+            4 * (m * n + n): "the recurrent weights U (n × n per block) are missing.",
+            4 * (n * n + n): "the input weights W (m × n per block) are missing.",
+            3 * (m * n + n * n + n): "only three blocks counted: the candidate c̃ has weights too.",
+            4 * (m * n + n * n + n) + 3 * n: "that includes peephole weights, which keras.layers.LSTM does not have.",
         }
         check_value(f"{what}({features}, {units})", got, expected,
-                    hint=hints.get(got, "count W (n × 4m), U (m × 4m) and b (4m)."))
+                    hint=hints.get(got, "count W (m × 4n), U (n × 4n) and b (4n)."))
     passed(what, "matches keras.layers.LSTM(units).count_params() for three sizes.")
 
 

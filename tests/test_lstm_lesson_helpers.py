@@ -63,17 +63,17 @@ def test_lstm_step_stub_and_wrong_return():
 
 # -- lstm_param_count -------------------------------------------------------------------
 def test_param_count_right_answer_passes(capsys):
-    checks.check_lstm_param_count(lambda n, m: 4 * (n * m + m * m + m))
+    checks.check_lstm_param_count(lambda m, n: 4 * (m * n + n * n + n))
     assert capsys.readouterr().out.startswith("PASS")
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda n, m: n * m + m * m + m, "four"),
-    (lambda n, m: 4 * (n * m + m * m), "biases are missing"),
-    (lambda n, m: 4 * (n * m + m), "recurrent weights U"),
-    (lambda n, m: 4 * (m * m + m), "input weights W"),
-    (lambda n, m: 3 * (n * m + m * m + m), "three blocks"),
-    (lambda n, m: 4 * (n * m + m * m + m) + 3 * m, "peephole"),
+    (lambda m, n: m * n + n * n + n, "four"),
+    (lambda m, n: 4 * (m * n + n * n), "biases are missing"),
+    (lambda m, n: 4 * (m * n + n), "recurrent weights U"),
+    (lambda m, n: 4 * (n * n + n), "input weights W"),
+    (lambda m, n: 3 * (m * n + n * n + n), "three blocks"),
+    (lambda m, n: 4 * (m * n + n * n + n) + 3 * n, "peephole"),
 ])
 def test_param_count_typical_mistakes(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
@@ -81,7 +81,7 @@ def test_param_count_typical_mistakes(wrong, hint):
 
 
 def test_param_count_stub():
-    def stub(n, m):
+    def stub(m, n):
         raise NotImplementedError()
     with pytest.raises(ExerciseError, match="not written yet"):
         checks.check_lstm_param_count(stub)
@@ -91,10 +91,10 @@ def test_param_count_stub():
 def _closer(block=1, value=-100.0, copy=True, also=None):
     def close_forget_gate(weights):
         W, U, b = (w.copy() for w in weights) if copy else weights
-        m = U.shape[0]
-        b[block * m:(block + 1) * m] = value
+        n = U.shape[0]                                   # units
+        b[block * n:(block + 1) * n] = value
         if also is not None:
-            b[also * m:(also + 1) * m] = 5.0
+            b[also * n:(also + 1) * n] = 5.0
         return [W, U, b]
     return close_forget_gate
 
