@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from gru_keras.data import ADDING_PROBLEM_BASELINE_MSE, adding_problem
 
-__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count"]
+__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -463,3 +463,32 @@ def gru_parameter_count(input_dim, units, reset_after=True):
             raise ValueError(f"gru_parameter_count: `{name}` must be a positive integer, got {value!r}.")
     m, n = int(input_dim), int(units)
     return 3 * (n * m + n * n + n) + (3 * n if reset_after else 0)
+
+
+def hold_reset_gate(weights, value):
+    """GRU weights whose reset gate is held at `value` (0 or 1) on every step and unit.
+
+    The r block of the input bias is set to +50 (σ ≈ 1, the candidate reads all of the
+    state) or −50 (σ ≈ 0, the candidate sees the current input only); a second bias row
+    (reset_after=True) gets 0 in that block. Returns new arrays, for `layer.set_weights`.
+    """
+    if isinstance(value, bool) or value not in (0, 1):
+        raise ValueError(f"hold_reset_gate: `value` must be 0 or 1, got {value!r}.")
+    W, U, b, n = _gru_weights(weights, "hold_reset_gate")
+    b = b.copy()
+    if b.ndim == 2:
+        b[1, n:2 * n] = 0.0
+        b[0, n:2 * n] = 50.0 if value else -50.0
+    else:
+        b[n:2 * n] = 50.0 if value else -50.0
+    return [W.copy(), U.copy(), b]
+
+
+def binary_accuracy(model, inputs, targets):
+    """Share of `inputs` on which a sigmoid-output `model` is on the right side of 0.5."""
+    targets = np.asarray(targets)
+    if len(inputs) != len(targets) or len(targets) == 0:
+        raise ValueError(f"binary_accuracy: `inputs` and `targets` must be non-empty and of the same "
+                         f"length, got {len(inputs)} and {len(targets)}.")
+    predicted = keras.ops.convert_to_numpy(model(inputs, training=False)) > 0.5
+    return float(np.mean(predicted == (targets > 0.5)))

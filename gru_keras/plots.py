@@ -355,11 +355,14 @@ def plot_accuracy_by_length(accuracy_by_model, chance=0.5, ax=None,
     return fig
 
 
-def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None):
+def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None, ylim=(-0.05, 1.05)):
     """Gate values along one sentence: `series` {label: array (time,)}, x ticks are the
-    tokens; `shade` (first, last) token positions to shade (a clause, a verdict)."""
+    tokens; `shade` (first, last) token positions to shade (a clause, a verdict); `ylim`
+    the vertical range (gates live in [0, 1]; pass (-1.05, 1.05) to show states too)."""
     if len(tokens) == 0:
         raise ValueError("plot_gate_over_tokens: `tokens` is empty.")
+    if len(ylim) != 2 or not ylim[0] < ylim[1]:
+        raise ValueError(f"plot_gate_over_tokens: `ylim` must be (low, high) with low < high, got {ylim!r}.")
     fig, ax = _axes(ax, figsize=(8.0, 3.4))
     positions = np.arange(len(tokens))
     for label, values in series.items():
@@ -372,7 +375,7 @@ def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None):
         ax.axvspan(shade[0] - 0.5, shade[1] + 0.5, color="gray", alpha=0.15)
     ax.set_xticks(positions)
     ax.set_xticklabels(tokens, rotation=60, ha="right", fontsize=8)
-    ax.set_ylim(-0.05, 1.05)
+    ax.set_ylim(*ylim)
     ax.set_xlabel("token")
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -7,7 +7,8 @@ import pytest
 from helpers import random_weights, sequences  # noqa: F401  (also silences TensorFlow)
 from gru_keras import checks, plots
 from gru_keras.data import AGREEMENT_VOCABULARY, agreement_sentences, review_sentences
-from gru_keras.experiments import flip_update_convention, gru_forward_lecture, gru_parameter_count
+from gru_keras.experiments import (binary_accuracy, flip_update_convention, gru_forward_lecture,
+                                   gru_parameter_count, hold_reset_gate)
 from gru_keras.reference import gru_forward, gru_step
 
 
@@ -126,5 +127,34 @@ def test_plots_refuse_bad_arguments():
         plots.draw_gru_cell(highlight="q")
     with pytest.raises(ValueError, match="tokens"):
         plots.plot_gate_over_tokens([], {}, "t", "y")
+    with pytest.raises(ValueError, match="ylim"):
+        plots.plot_gate_over_tokens(["a"], {"x": [0.5]}, "t", "y", ylim=(1, -1))
+    fig = plots.plot_gate_over_tokens(["a", "b"], {"h": [-1.0, 1.0]}, "t", "y", ylim=(-1.05, 1.05))
+    assert fig.axes[0].get_ylim() == (-1.05, 1.05)
     fig = plots.draw_gru_cell(highlight="r", reset_after=False)
     assert fig.axes[0].get_title()
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_hold_reset_gate_fixes_r(reset_after):
+    layer = keras.layers.GRU(4, reset_after=reset_after)
+    layer.build((None, None, 3))
+    weights = random_weights(layer)
+    for value in (0, 1):
+        held = hold_reset_gate(weights, value)
+        _, _, gates = gru_forward(sequences(), held, reset_after=reset_after, return_gates=True)
+        np.testing.assert_allclose(gates["r"], value, atol=1e-6)
+        np.testing.assert_allclose(held[2][..., :4], np.asarray(weights[2])[..., :4])
+    with pytest.raises(ValueError, match="value"):
+        hold_reset_gate(weights, 0.5)
+    with pytest.raises(ValueError, match="weights"):
+        hold_reset_gate(weights[:2], 1)
+
+
+def test_binary_accuracy_counts_the_right_side_of_one_half():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.set_weights([np.ones((1, 1)), np.zeros(1)])
+    x = np.array([[-2.0], [3.0], [1.0], [-1.0]], dtype="float32")
+    assert binary_accuracy(model, x, np.array([[0], [1], [0], [0]])) == 0.75
+    with pytest.raises(ValueError, match="same"):
+        binary_accuracy(model, x, np.zeros((3, 1)))
