@@ -4,6 +4,8 @@ figure (or the `ax` it is given), sets title, axis labels and legend, and return
 figure; the notebook ends its cell with `plt.show()`.
 """
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -15,6 +17,46 @@ def _axes(ax, figsize=None):
         return ax.figure, ax
     fig, ax = plt.subplots(figsize=figsize)
     return fig, ax
+
+# ---------------------------------------------------------------------------------
+# Drawing primitives of the cell diagrams (boxes for layers, circles for operations)
+# ---------------------------------------------------------------------------------
+def _box(ax, x, y, text, color="#fde9b8", width=0.8, height=0.55, fontsize=12, rounded=False):
+    """A labelled box centred on (x, y): a layer or a gate."""
+    from matplotlib.patches import FancyBboxPatch
+
+    style = "round,pad=0.05" if rounded else "square,pad=0"
+    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle=style,
+                                facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=4)
+
+
+def _diagram_box_small(ax, x, y, text, color, width=0.9, height=0.55, fontsize=10):
+    """A box with a smaller label, for diagrams with many boxes."""
+    _box(ax, x, y, text, color, width=width, height=height, fontsize=fontsize)
+
+
+def _node(ax, x, y, text, color="#d7e8fa"):
+    """A labelled circle centred on (x, y): an element-wise operation such as + or ⊙."""
+    ax.add_patch(plt.Circle((x, y), 0.27, facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+
+def _arrow(ax, start, end, color="black", width=1.3, shrink=12, style="-|>"):
+    """An arrow from start to end; `shrink` stops it short of a box or circle at `end`."""
+    ax.annotate("", xy=end, xytext=start, zorder=2,
+                arrowprops=dict(arrowstyle=style, color=color, linewidth=width, shrinkA=0, shrinkB=shrink))
+
+
+def _thin_arrow(ax, start, end, color="black"):
+    """A light arrow ending exactly at `end`, for dense diagrams."""
+    _arrow(ax, start, end, color, width=1.2, shrink=0, style="->")
+
+
+def _line(ax, points, color="black", width=1.3):
+    """A polyline through `points`, under the boxes: a wire that splits or bends."""
+    xs, ys = zip(*points)
+    ax.plot(xs, ys, color=color, linewidth=width, zorder=1, solid_capstyle="round")
 
 
 def plot_gradient_norms(norms_by_model, ax=None, title="How far back does the gradient reach?"):
@@ -35,27 +77,6 @@ def plot_gradient_norms(norms_by_model, ax=None, title="How far back does the gr
 
 
 # --- 01_rnn ----------------------------------------------------------------------
-def _rnn_box(ax, x, y, text, width=0.8, height=0.55, color="#fde9b8"):
-    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height,
-                               facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
-
-
-def _rnn_node(ax, x, y, text, color="#d7e8fa"):
-    ax.add_patch(plt.Circle((x, y), 0.27, facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
-
-
-def _rnn_arrow(ax, start, end, color="black", width=1.3):
-    ax.annotate("", xy=end, xytext=start, zorder=2,
-                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=width, shrinkA=0, shrinkB=12))
-
-
-def _rnn_line(ax, points, color="black", width=1.3):
-    xs, ys = zip(*points)
-    ax.plot(xs, ys, color=color, linewidth=width, zorder=1, solid_capstyle="round")
-
-
 def draw_elman_cell(ax=None):
     """Draws one Elman step, h_t = tanh(x_t W + h_{t-1} U + b): h_{t-1} comes in from
     the left through U, x_t from below through W, the bias b is added, tanh squashes
@@ -65,26 +86,26 @@ def draw_elman_cell(ax=None):
     fig, ax = _axes(ax, figsize=(6.5, 3.8))
     # Inputs and their weights.
     ax.text(0.2, 2.0, r"$h_{t-1}$", fontsize=13, va="center")
-    _rnn_arrow(ax, (1.0, 2.0), (2.2, 2.0))
-    _rnn_box(ax, 2.2, 2.0, r"$U$", width=0.6, height=0.5, color="#d7e8fa")
+    _arrow(ax, (1.0, 2.0), (2.2, 2.0))
+    _box(ax, 2.2, 2.0, r"$U$", width=0.6, height=0.5, color="#d7e8fa")
     ax.text(3.6, 0.0, r"$x_t$", fontsize=13, ha="center", va="center")
-    _rnn_arrow(ax, (3.6, 0.25), (3.6, 0.9))
-    _rnn_box(ax, 3.6, 0.9, r"$W$", width=0.6, height=0.5, color="#d7e8fa")
+    _arrow(ax, (3.6, 0.25), (3.6, 0.9))
+    _box(ax, 3.6, 0.9, r"$W$", width=0.6, height=0.5, color="#d7e8fa")
     # Sum, bias, squashing.
-    _rnn_line(ax, [(2.5, 2.0), (3.3, 2.0)])
-    _rnn_arrow(ax, (2.5, 2.0), (3.6, 2.0))
-    _rnn_arrow(ax, (3.6, 1.15), (3.6, 2.0))
-    _rnn_node(ax, 3.6, 2.0, r"$+$")
+    _line(ax, [(2.5, 2.0), (3.3, 2.0)])
+    _arrow(ax, (2.5, 2.0), (3.6, 2.0))
+    _arrow(ax, (3.6, 1.15), (3.6, 2.0))
+    _node(ax, 3.6, 2.0, r"$+$")
     ax.text(3.6, 3.0, r"$b$", fontsize=13, ha="center", va="center")
-    _rnn_arrow(ax, (3.6, 2.8), (3.6, 2.0))
-    _rnn_arrow(ax, (3.87, 2.0), (5.2, 2.0))
-    _rnn_box(ax, 5.2, 2.0, r"$\tanh$", color="#fde9b8")
+    _arrow(ax, (3.6, 2.8), (3.6, 2.0))
+    _arrow(ax, (3.87, 2.0), (5.2, 2.0))
+    _box(ax, 5.2, 2.0, r"$\tanh$", color="#fde9b8")
     # The new state: to the next step and to the output layer.
-    _rnn_line(ax, [(5.6, 2.0), (6.6, 2.0)])
-    _rnn_arrow(ax, (6.6, 2.0), (7.9, 2.0))
+    _line(ax, [(5.6, 2.0), (6.6, 2.0)])
+    _arrow(ax, (6.6, 2.0), (7.9, 2.0))
     ax.text(8.0, 2.0, r"$h_t$", fontsize=13, va="center")
-    _rnn_arrow(ax, (6.6, 2.0), (6.6, 3.2))
-    _rnn_box(ax, 6.6, 3.2, r"$V,\ c$", width=0.8, height=0.5, color="#e3f1d9")
+    _arrow(ax, (6.6, 2.0), (6.6, 3.2))
+    _box(ax, 6.6, 3.2, r"$V,\ c$", width=0.8, height=0.5, color="#e3f1d9")
     ax.text(6.6, 3.85, r"$y_t = h_t V + c$", fontsize=11, ha="center")
     ax.text(4.1, 1.45, r"tanh of $x_t W + h_{t-1} U + b$", fontsize=9, ha="left", va="top")
     ax.set_xlim(0, 8.8)
@@ -107,14 +128,14 @@ def draw_unrolled_rnn(words, ax=None):
     ax.text(0.1, 2.0, r"$h_0 = 0$", fontsize=11, va="center")
     for t, word in enumerate(words, start=1):
         x = 1.8 * t
-        _rnn_arrow(ax, (x - 1.1, 2.0), (x - 0.45, 2.0))
+        _arrow(ax, (x - 1.1, 2.0), (x - 0.45, 2.0))
         ax.text(x - 0.9, 2.15, rf"$h_{{{t - 1}}}$", fontsize=10, ha="center")
-        _rnn_box(ax, x, 2.0, r"$\tanh$", width=0.9, height=0.6)
+        _box(ax, x, 2.0, r"$\tanh$", width=0.9, height=0.6)
         ax.text(x, 0.05, f"\u201c{word}\u201d", fontsize=10, ha="center", va="center")
-        _rnn_arrow(ax, (x, 0.3), (x, 1.7))
+        _arrow(ax, (x, 0.3), (x, 1.7))
         ax.text(x + 0.08, 0.95, rf"$x_{{{t}}}$", fontsize=10, ha="left")
     last = 1.8 * len(words)
-    _rnn_arrow(ax, (last + 0.45, 2.0), (last + 1.3, 2.0))
+    _arrow(ax, (last + 0.45, 2.0), (last + 1.3, 2.0))
     ax.text(last + 0.9, 2.15, rf"$h_{{{len(words)}}}$", fontsize=10, ha="center")
     ax.set_xlim(0, last + 1.5)
     ax.set_ylim(-0.3, 2.9)
@@ -149,27 +170,6 @@ def plot_squashing(steps, linear, squashed, factor):
 
 
 # --- 02_lstm ---------------------------------------------------------------------
-def _lstm_box(ax, x, y, text, width=0.8, height=0.55, color="#fde9b8"):
-    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height,
-                               facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
-
-
-def _lstm_node(ax, x, y, text, color="#d7e8fa"):
-    ax.add_patch(plt.Circle((x, y), 0.27, facecolor=color, edgecolor="black", linewidth=1.2, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
-
-
-def _lstm_arrow(ax, start, end, color="black", width=1.3):
-    ax.annotate("", xy=end, xytext=start, zorder=2,
-                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=width, shrinkA=0, shrinkB=12))
-
-
-def _lstm_line(ax, points, color="black", width=1.3):
-    xs, ys = zip(*points)
-    ax.plot(xs, ys, color=color, linewidth=width, zorder=1, solid_capstyle="round")
-
-
 def draw_lstm_cell(ax=None):
     """Draws one LSTM step with the symbols of the equations: the cell state c runs
     along the top (the conveyor belt), [x_t, h_{t-1}] feeds the four gate layers
@@ -178,39 +178,39 @@ def draw_lstm_cell(ax=None):
     fig, ax = _axes(ax, figsize=(7.5, 4.4))
     belt, bus = 5.0, 1.3
     # The conveyor belt: c_{t-1} -> × f_t -> + i_t ⊙ c̃_t -> c_t.
-    _lstm_line(ax, [(0.4, belt), (9.6, belt)], color="#b5651d", width=3)
-    _lstm_arrow(ax, (9.0, belt), (9.8, belt), color="#b5651d", width=3)
+    _line(ax, [(0.4, belt), (9.6, belt)], color="#b5651d", width=3)
+    _arrow(ax, (9.0, belt), (9.8, belt), color="#b5651d", width=3)
     ax.text(0.3, belt + 0.3, r"$c_{t-1}$", fontsize=12, ha="left")
     ax.text(9.7, belt + 0.3, r"$c_t$", fontsize=12, ha="right")
     # The input: h_{t-1} from the left and x_t from below meet on the bus.
     ax.text(0.3, bus + 0.25, r"$h_{t-1}$", fontsize=12, ha="left")
     ax.text(1.25, 0.05, r"$x_t$", fontsize=12, ha="right")
-    _lstm_line(ax, [(0.4, bus), (7.0, bus)])
-    _lstm_line(ax, [(1.5, 0.0), (1.5, bus)])
+    _line(ax, [(0.4, bus), (7.0, bus)])
+    _line(ax, [(1.5, 0.0), (1.5, bus)])
     ax.text(1.65, bus - 0.35, r"$[x_t,\ h_{t-1}]$", fontsize=10)
     gates = [(2.5, r"$\sigma$", r"$f_t$"), (3.8, r"$\sigma$", r"$i_t$"),
              (5.0, r"$\tanh$", r"$\tilde c_t$"), (6.6, r"$\sigma$", r"$o_t$")]
     for x, text, label in gates:
-        _lstm_line(ax, [(x, bus), (x, 2.2)])
-        _lstm_box(ax, x, 2.5, text)
+        _line(ax, [(x, bus), (x, 2.2)])
+        _box(ax, x, 2.5, text)
         ax.text(x + 0.45, 3.0, label, fontsize=12)
     # Forget: f_t scales the belt.
-    _lstm_arrow(ax, (2.5, 2.8), (2.5, belt))
-    _lstm_node(ax, 2.5, belt, r"$\times$")
+    _arrow(ax, (2.5, 2.8), (2.5, belt))
+    _node(ax, 2.5, belt, r"$\times$")
     # Write: i_t ⊙ c̃_t is added to the belt.
-    _lstm_line(ax, [(3.8, 2.8), (3.8, 3.8), (4.4, 3.8)])
-    _lstm_line(ax, [(5.0, 2.8), (5.0, 3.8), (4.4, 3.8)])
-    _lstm_node(ax, 4.4, 3.8, r"$\times$")
-    _lstm_arrow(ax, (4.4, 3.8), (4.4, belt))
-    _lstm_node(ax, 4.4, belt, r"$+$")
+    _line(ax, [(3.8, 2.8), (3.8, 3.8), (4.4, 3.8)])
+    _line(ax, [(5.0, 2.8), (5.0, 3.8), (4.4, 3.8)])
+    _node(ax, 4.4, 3.8, r"$\times$")
+    _arrow(ax, (4.4, 3.8), (4.4, belt))
+    _node(ax, 4.4, belt, r"$+$")
     # Read: h_t = o_t ⊙ tanh(c_t).
-    _lstm_arrow(ax, (7.8, belt), (7.8, 3.8))
-    _lstm_box(ax, 7.8, 3.8, r"$\tanh$", width=0.8, height=0.45, color="#e3f1d9")
-    _lstm_line(ax, [(6.6, 2.8), (6.6, 2.5), (7.8, 2.5)])
-    _lstm_line(ax, [(7.8, 3.55), (7.8, 2.5)])
-    _lstm_node(ax, 7.8, 2.5, r"$\times$")
-    _lstm_line(ax, [(7.8, 2.5), (7.8, 1.0), (9.0, 1.0)])
-    _lstm_arrow(ax, (8.8, 1.0), (9.8, 1.0))
+    _arrow(ax, (7.8, belt), (7.8, 3.8))
+    _box(ax, 7.8, 3.8, r"$\tanh$", width=0.8, height=0.45, color="#e3f1d9")
+    _line(ax, [(6.6, 2.8), (6.6, 2.5), (7.8, 2.5)])
+    _line(ax, [(7.8, 3.55), (7.8, 2.5)])
+    _node(ax, 7.8, 2.5, r"$\times$")
+    _line(ax, [(7.8, 2.5), (7.8, 1.0), (9.0, 1.0)])
+    _arrow(ax, (8.8, 1.0), (9.8, 1.0))
     ax.text(9.7, 1.25, r"$h_t$", fontsize=12, ha="right")
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.2, 5.8)
@@ -268,20 +268,6 @@ def plot_training_losses(losses_by_label, baseline=None, ax=None, title="Trainin
 
 
 # --- 03_gru ----------------------------------------------------------------------
-def _box(ax, xy, text, color="white", width=0.9, height=0.5):
-    from matplotlib.patches import FancyBboxPatch
-
-    x, y = xy
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.05", facecolor=color, edgecolor="black"))
-    ax.text(x, y, text, ha="center", va="center", fontsize=10)
-
-
-def _arrow(ax, start, end, color="black"):
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.4})
-
-
 def draw_gru_cell(highlight=None, simplified=False, reset_after=True, ax=None):
     """Draws one GRU step as boxes and arrows, labelled with the notebook's symbols.
 
@@ -294,6 +280,8 @@ def draw_gru_cell(highlight=None, simplified=False, reset_after=True, ax=None):
     if simplified and highlight == "r":
         raise ValueError("draw_gru_cell: the simplified GRU has no reset gate to highlight (highlight='r').")
     fig, ax = _axes(ax, figsize=(7.5, 3.8))
+    box = functools.partial(_box, height=0.5, fontsize=10, rounded=True)
+    arrow = functools.partial(_arrow, width=1.4, shrink=2, style="->")
     hot = {"z": "#ffd27f", "r": "#9fd3ff"}
     zc = hot["z"] if highlight == "z" else "#eeeeee"
     rc = hot["r"] if highlight == "r" else "#eeeeee"
@@ -301,32 +289,32 @@ def draw_gru_cell(highlight=None, simplified=False, reset_after=True, ax=None):
     r_line = "#1f77b4" if highlight == "r" else "black"
     ax.text(0.2, 3.0, r"$h_{t-1}$", fontsize=12, ha="center", va="center")
     ax.text(3.0, -0.5, r"$x_t$", fontsize=12, ha="center", va="center")
-    _box(ax, (2.0, 1.0), r"$z_t=\sigma(\cdot)$", zc, width=1.3)
+    box(ax, 2.0, 1.0, r"$z_t=\sigma(\cdot)$", zc, width=1.3)
     if not simplified:
-        _box(ax, (3.6, 1.0), r"$r_t=\sigma(\cdot)$", rc, width=1.3)
+        box(ax, 3.6, 1.0, r"$r_t=\sigma(\cdot)$", rc, width=1.3)
         where = r"$r_t\odot(h_{t-1}U_h)$" if reset_after else r"$(r_t\odot h_{t-1})U_h$"
-        _box(ax, (5.5, 1.0), r"$\tilde h_t=\tanh(\cdot)$" + "\n" + where, rc if highlight == "r" else "white",
+        box(ax, 5.5, 1.0, r"$\tilde h_t=\tanh(\cdot)$" + "\n" + where, rc if highlight == "r" else "white",
              width=1.9, height=0.8)
-        _arrow(ax, (4.25, 1.0), (4.55, 1.0), r_line)
+        arrow(ax, (4.25, 1.0), (4.55, 1.0), r_line)
     else:
-        _box(ax, (5.5, 1.0), r"$\tilde h_t=\tanh(\cdot)$", "white", width=1.7)
-    _box(ax, (2.0, 3.0), r"$z_t\odot h_{t-1}$", zc, width=1.3)
-    _box(ax, (5.5, 3.0), r"$(1-z_t)\odot\tilde h_t$", zc, width=1.6)
-    _box(ax, (7.6, 3.0), "+", "white", width=0.5)
+        box(ax, 5.5, 1.0, r"$\tilde h_t=\tanh(\cdot)$", "white", width=1.7)
+    box(ax, 2.0, 3.0, r"$z_t\odot h_{t-1}$", zc, width=1.3)
+    box(ax, 5.5, 3.0, r"$(1-z_t)\odot\tilde h_t$", zc, width=1.6)
+    box(ax, 7.6, 3.0, "+", "white", width=0.5)
     ax.text(9.0, 3.0, r"$h_t$", fontsize=12, ha="center", va="center")
-    _arrow(ax, (0.5, 3.0), (1.3, 3.0))
-    _arrow(ax, (0.5, 2.9), (1.6, 1.3))
+    arrow(ax, (0.5, 3.0), (1.3, 3.0))
+    arrow(ax, (0.5, 2.9), (1.6, 1.3))
     if not simplified:
-        _arrow(ax, (0.5, 2.85), (3.3, 1.3))
-    _arrow(ax, (0.5, 2.8), (5.0, 1.45))
+        arrow(ax, (0.5, 2.85), (3.3, 1.3))
+    arrow(ax, (0.5, 2.8), (5.0, 1.45))
     for x_end in ((2.0, 3.6, 5.5) if not simplified else (2.0, 5.5)):
-        _arrow(ax, (3.0, -0.3), (x_end, 0.7))
-    _arrow(ax, (2.0, 1.3), (2.0, 2.7), z_line)
-    _arrow(ax, (2.5, 1.2), (5.2, 2.7), z_line)
-    _arrow(ax, (5.5, 1.45), (5.5, 2.7))
-    _arrow(ax, (2.7, 3.0), (7.3, 3.0))
-    _arrow(ax, (6.35, 3.0), (7.3, 3.0))
-    _arrow(ax, (7.9, 3.0), (8.7, 3.0))
+        arrow(ax, (3.0, -0.3), (x_end, 0.7))
+    arrow(ax, (2.0, 1.3), (2.0, 2.7), z_line)
+    arrow(ax, (2.5, 1.2), (5.2, 2.7), z_line)
+    arrow(ax, (5.5, 1.45), (5.5, 2.7))
+    arrow(ax, (2.7, 3.0), (7.3, 3.0))
+    arrow(ax, (6.35, 3.0), (7.3, 3.0))
+    arrow(ax, (7.9, 3.0), (8.7, 3.0))
     name = "simplified GRU (no reset gate)" if simplified else "GRU"
     focus = {None: "", "z": ": the update gate z", "r": ": the reset gate r"}[highlight]
     ax.set_title(f"One step of the {name}{focus}")
@@ -388,17 +376,6 @@ def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None, yl
 _FORWARD_COLOR, _BACKWARD_COLOR, _MERGE_COLOR = "#d7e8fa", "#fde0c8", "#e3f1d9"
 
 
-def _bd_box(ax, x, y, text, color, width=0.9, height=0.55, fontsize=10):
-    ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height, facecolor=color,
-                               edgecolor="black", linewidth=1.0, zorder=2))
-    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=3)
-
-
-def _bd_arrow(ax, start, end, color="black"):
-    ax.annotate("", xy=end, xytext=start, zorder=1,
-                arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.2})
-
-
 def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
     """Draws a bidirectional RNN unrolled over `words` (1 to 6 strings): each word's
     vector x_t goes up into a forward cell (state h→_t, carried to the right from
@@ -421,28 +398,28 @@ def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
         x = 2.0 * t
         ax.text(x, y_x - 0.35, f"\u201c{word}\u201d", fontsize=10, ha="center", va="center")
         ax.text(x, y_x + 0.1, rf"$x_{{{t}}}$", fontsize=11, ha="center", va="center")
-        _bd_arrow(ax, (x - 0.15, y_x + 0.3), (x - 0.15, y_f - 0.28))
+        _thin_arrow(ax, (x - 0.15, y_x + 0.3), (x - 0.15, y_f - 0.28))
         # x_t also goes round the forward cell into the backward cell
         ax.plot([x + 0.15, x + 0.62, x + 0.62], [y_x + 0.3, y_x + 0.6, y_b - 0.6],
                 color="black", linewidth=1.2, zorder=1)
-        _bd_arrow(ax, (x + 0.62, y_b - 0.6), (x + 0.3, y_b - 0.28))
-        _bd_box(ax, x, y_f, r"GRU$\rightarrow$", _FORWARD_COLOR)
-        _bd_box(ax, x, y_b, r"GRU$\leftarrow$", _BACKWARD_COLOR)
+        _thin_arrow(ax, (x + 0.62, y_b - 0.6), (x + 0.3, y_b - 0.28))
+        _diagram_box_small(ax, x, y_f, r"GRU$\rightarrow$", _FORWARD_COLOR)
+        _diagram_box_small(ax, x, y_b, r"GRU$\leftarrow$", _BACKWARD_COLOR)
         # forward state to the right, backward state to the left
-        _bd_arrow(ax, (x - 1.55 + (0.45 if t == 1 else 0), y_f), (x - 0.45, y_f), color="#1f5fa8")
-        _bd_arrow(ax, (x + 1.55, y_b), (x + 0.45, y_b), color="#c2571a")
+        _thin_arrow(ax, (x - 1.55 + (0.45 if t == 1 else 0), y_f), (x - 0.45, y_f), color="#1f5fa8")
+        _thin_arrow(ax, (x + 1.55, y_b), (x + 0.45, y_b), color="#c2571a")
         # both states up to the merge and the output
         # the forward state goes round the backward cell up to the merge
         ax.plot([x - 0.3, x - 0.62, x - 0.62], [y_f + 0.28, y_f + 0.6, y_m - 0.6],
                 color="black", linewidth=1.2, zorder=1)
-        _bd_arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
-        _bd_arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
-        _bd_box(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]$",
+        _thin_arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
+        _thin_arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
+        _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]$",
                 _MERGE_COLOR, width=1.3, fontsize=9)
-        _bd_arrow(ax, (x, y_m + 0.28), (x, y_o - 0.2))
+        _thin_arrow(ax, (x, y_m + 0.28), (x, y_o - 0.2))
         ax.text(x, y_o, rf"$\hat y_{{{t}}}$", fontsize=12, ha="center", va="bottom")
-    _bd_arrow(ax, (2.0 * T + 0.45, y_f), (2.0 * T + 1.3, y_f), color="#1f5fa8")
-    _bd_arrow(ax, (1.55, y_b), (0.7, y_b), color="#c2571a")
+    _thin_arrow(ax, (2.0 * T + 0.45, y_f), (2.0 * T + 1.3, y_f), color="#1f5fa8")
+    _thin_arrow(ax, (1.55, y_b), (0.7, y_b), color="#c2571a")
     ax.text(0.2, y_m, "merge\n(concat)", fontsize=9, va="center")
     ax.set_xlim(0, 2.0 * T + 2.0)
     ax.set_ylim(-0.7, 5.9)
