@@ -7,11 +7,14 @@ check cell (the visible `check_...` call, then hidden tests between
 metadata, so `nbgrader generate_assignment` and `nbgrader autograde` work on them.
 
     python -m gru_keras.assignments student notebooks/*.ipynb --output-dir build/student
+    python -m gru_keras.assignments source 01_rnn.ipynb --output-dir COURSE/source/lab1
     python -m gru_keras.assignments mark notebooks/*.ipynb     # (re)write the metadata
     python -m gru_keras.assignments leaks notebooks/*.ipynb    # prove nothing leaks
 
 `student` writes what learners receive: solutions replaced by a stub that raises
-NotImplementedError, hidden tests removed, outputs cleared.
+NotImplementedError, hidden tests removed, outputs cleared. `source` writes the copy to
+put in an nbgrader course's `source/` folder: the same notebook with its solution cells
+expanded (in notebooks/ they start collapsed for self-paced learners).
 """
 
 import argparse
@@ -26,7 +29,7 @@ BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 DEFAULT_POINTS = 1
 
-__all__ = ["exercises", "mark_for_grading", "student_version", "leaked_lines", "main"]
+__all__ = ["exercises", "mark_for_grading", "instructor_version", "student_version", "leaked_lines", "main"]
 
 
 def _source(cell):
@@ -64,12 +67,15 @@ def mark_for_grading(notebook, stem, points=DEFAULT_POINTS):
 
     Grade ids are `<stem>-<name>` and `<stem>-<name>-tests`, where name is the function
     or variable the learner writes. Points already set on a check cell are kept, so
-    an instructor's changes survive re-marking. Returns the number of exercises.
+    an instructor's changes survive re-marking. Solution cells are also collapsed
+    (`jupyter.source_hidden`), so that a self-paced learner does not see the answer
+    before trying. Returns the number of exercises.
     """
     pairs = exercises(notebook)
     for number, (solution_index, check_index) in enumerate(pairs, start=1):
         solution, check = notebook.cells[solution_index], notebook.cells[check_index]
         name = _exercise_name(_source(check), f"exercise{number}")
+        solution.metadata.setdefault("jupyter", {})["source_hidden"] = True
         solution.metadata["nbgrader"] = {
             "grade": False, "grade_id": f"{stem}-{name}", "locked": False,
             "schema_version": 3, "solution": True, "task": False,
@@ -80,6 +86,18 @@ def mark_for_grading(notebook, stem, points=DEFAULT_POINTS):
             "points": previous, "schema_version": 3, "solution": False, "task": False,
         }
     return len(pairs)
+
+
+def _expand_all(notebook):
+    for cell in notebook.cells:
+        cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+    return notebook
+
+
+def instructor_version(notebook):
+    """The notebook for an nbgrader course's source folder: solution cells expanded, so
+    that the stubs nbgrader makes from them are not collapsed in the students' copy."""
+    return _expand_all(copy.deepcopy(notebook))
 
 
 def student_version(notebook):
@@ -94,7 +112,7 @@ def student_version(notebook):
     resources = {"language": "python"}
     for preprocessor in (ClearSolutions(), ClearHiddenTests(), ClearOutput()):
         student, resources = preprocessor.preprocess(student, resources)
-    return student
+    return _expand_all(student)  # the stub is where the student writes: not collapsed
 
 
 def _regions(source, begin, end):
@@ -136,6 +154,9 @@ def main(argv=None):
     student = commands.add_parser("student", help="write the student versions")
     student.add_argument("notebooks", nargs="+", type=pathlib.Path)
     student.add_argument("--output-dir", type=pathlib.Path, default=pathlib.Path("build/student"))
+    source = commands.add_parser("source", help="write copies for an nbgrader course's source folder")
+    source.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    source.add_argument("--output-dir", type=pathlib.Path, required=True)
     mark = commands.add_parser("mark", help="write nbgrader metadata on the exercises")
     mark.add_argument("notebooks", nargs="+", type=pathlib.Path)
     leaks = commands.add_parser("leaks", help="check that no solution or hidden test leaks")
@@ -151,6 +172,10 @@ def main(argv=None):
             args.output_dir.mkdir(parents=True, exist_ok=True)
             nbformat.write(student_version(notebook), str(args.output_dir / path.name))
             print(f"{path} -> {args.output_dir / path.name} ({len(exercises(notebook))} exercises)")
+        elif args.command == "source":
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(instructor_version(notebook), str(args.output_dir / path.name))
+            print(f"{path} -> {args.output_dir / path.name}")
         elif args.command == "mark":
             count = mark_for_grading(notebook, path.stem)
             nbformat.write(notebook, str(path))

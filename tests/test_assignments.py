@@ -41,6 +41,7 @@ def test_every_exercise_is_marked_for_grading_and_has_hidden_tests(path):
     for solution_index, check_index in pairs:
         solution, check = notebook.cells[solution_index], notebook.cells[check_index]
         assert solution.metadata["nbgrader"]["solution"] is True
+        assert solution.metadata["jupyter"]["source_hidden"] is True, "worked solutions start collapsed"
         assert check.metadata["nbgrader"]["grade"] is True and check.metadata["nbgrader"]["points"] > 0
         assert BEGIN_HIDDEN in check.source, f"check cell {check_index} has no hidden tests"
         grade_ids += [solution.metadata["nbgrader"]["grade_id"], check.metadata["nbgrader"]["grade_id"]]
@@ -56,6 +57,7 @@ def test_student_version_hides_solutions_and_hidden_tests(path):
     assert BEGIN_SOLUTION not in text and BEGIN_HIDDEN not in text
     assert text.count("raise NotImplementedError()") >= len(exercises(source))
     assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
+    assert not any(cell.metadata.get("jupyter", {}).get("source_hidden") for cell in student.cells)
 
 
 def test_leak_check_finds_a_leak():
@@ -106,8 +108,9 @@ def test_nbgrader_round_trip_gives_full_marks_and_zero(tmp_path):
     """A course directory, one assignment (01_rnn), two submissions autograded."""
     notebook = ROOT / "notebooks" / "01_rnn.ipynb"
     course = tmp_path / "course"
-    (course / "source" / "rnn").mkdir(parents=True)
-    shutil.copy(notebook, course / "source" / "rnn" / notebook.name)
+    from gru_keras.assignments import main as assignments_main
+
+    assert assignments_main(["source", str(notebook), "--output-dir", str(course / "source" / "rnn")]) == 0
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         "c.CourseDirectory.course_id = 'rnn-course'\n"
@@ -127,6 +130,8 @@ def test_nbgrader_round_trip_gives_full_marks_and_zero(tmp_path):
     nbgrader("generate_assignment", "rnn", "--force")
     release = course / "release" / "rnn" / notebook.name
     assert "raise NotImplementedError()" in release.read_text()
+    assert not any(cell.metadata.get("jupyter", {}).get("source_hidden") for cell in _read(release).cells), \
+        "the students' stubs must not start collapsed"
     for student, submitted in [("solver", course / "source" / "rnn" / notebook.name), ("idler", release)]:
         target = course / "submitted" / student / "rnn"
         target.mkdir(parents=True)
