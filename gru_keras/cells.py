@@ -170,6 +170,15 @@ class _RecurrentCell(keras.layers.Layer, DropoutRNNCell):
             return h_prev * self.get_recurrent_dropout_mask(h_prev)
         return h_prev
 
+    def _fused_preactivation(self, inputs, h_prev, training):
+        """x_t W + h_{t-1} U + b for all gate blocks at once: one product with each
+        fused weight instead of one per block (the layout that makes this possible)."""
+        x = self._checked_step_input(inputs, training)
+        a = ops.matmul(x, self.kernel) + ops.matmul(self._recurrent_input(h_prev, training), self.recurrent_kernel)
+        if self.use_bias:
+            a = a + self.bias
+        return a
+
     def get_initial_state(self, batch_size=None):
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
         return [ops.zeros((batch_size, size), dtype=self.compute_dtype) for size in sizes]
@@ -268,10 +277,7 @@ class SimpleRNNCell(_RecurrentCell):
 
     def call(self, inputs, states, training=False):
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
-        x = self._checked_step_input(inputs, training)
-        a = ops.matmul(x, self.kernel) + ops.matmul(self._recurrent_input(h_prev, training), self.recurrent_kernel)
-        if self.use_bias:
-            a = a + self.bias
+        a = self._fused_preactivation(inputs, h_prev, training)
         h = self.activation(a)
         return h, [h]
 
@@ -373,10 +379,7 @@ class LSTMCell(_GatedCell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states[0], states[1]
-        x = self._checked_step_input(inputs, training)
-        a = ops.matmul(x, self.kernel) + ops.matmul(self._recurrent_input(h_prev, training), self.recurrent_kernel)
-        if self.use_bias:
-            a = a + self.bias
+        a = self._fused_preactivation(inputs, h_prev, training)
         a_i, a_f, a_c, a_o = ops.split(a, 4, axis=-1)
         if self.peephole:
             p_i, p_f, p_o = self.peephole_weights[0], self.peephole_weights[1], self.peephole_weights[2]
@@ -518,10 +521,7 @@ class SimplifiedGRUCell(_GatedCell):
 
     def call(self, inputs, states, training=False):
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
-        x = self._checked_step_input(inputs, training)
-        a = ops.matmul(x, self.kernel) + ops.matmul(self._recurrent_input(h_prev, training), self.recurrent_kernel)
-        if self.use_bias:
-            a = a + self.bias
+        a = self._fused_preactivation(inputs, h_prev, training)
         a_z, a_h = ops.split(a, 2, axis=-1)
         z = self.recurrent_activation(a_z)
         hbar = self.activation(a_h)
