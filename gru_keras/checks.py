@@ -10,7 +10,7 @@ says so, not a traceback from deep inside the check.
 
 import numpy as np
 
-__all__ = ["check_make_windows", "check_scale_parts", "check_persistence_mae", "ExerciseError", "passed", "check_array", "check_value", "call_learner", "check_lstm_step", "check_lstm_param_count", "check_closed_forget_gate", "check_merge_directions", "check_bidirectional_shape", "bidirectional_output_shape", "MERGE_MODES", "check_rnn_step", "check_split_stacked_weights", "check_rnn_param_count", "check_gru_step", "check_gru_parameter_count", "check_flip_update_convention"]
+__all__ = ["check_make_windows", "check_scale_parts", "check_persistence_mae", "ExerciseError", "passed", "check_array", "check_value", "call_learner", "check_layer_parameter_count", "check_lstm_step", "check_lstm_param_count", "check_closed_forget_gate", "check_merge_directions", "check_bidirectional_shape", "bidirectional_output_shape", "MERGE_MODES", "check_rnn_step", "check_split_stacked_weights", "check_rnn_param_count", "check_gru_step", "check_gru_parameter_count", "check_flip_update_convention"]
 
 
 class ExerciseError(AssertionError):
@@ -103,6 +103,21 @@ def check_value(what, got, expected, tolerance=0, hint=None):
         fail(what, f"expected a number, got {type(got).__name__} {got!r}.")
     if abs(value - float(expected)) > tolerance:
         fail(what, f"{got!r} is not right.", hint)
+
+
+def check_layer_parameter_count(what, count_function, cases, make_layer, slips, fallback_hint):
+    """Compares `count_function(*args)` with Keras' count for each `args` in `cases`.
+
+    make_layer(*args) gives the Keras layer, built here on inputs with args[0] features;
+    slips(*args) maps the wrong counts that typical slips give to a hint for each.
+    """
+    for args in cases:
+        layer = make_layer(*args)
+        layer.build((None, None, args[0]))
+        expected = layer.count_params()
+        got = call_learner(what, count_function, *args)
+        hint = slips(*args).get(got) if got != expected else None
+        check_value(f"{what}({', '.join(map(str, args))})", got, expected, hint=hint or fallback_hint)
 
 
 # ---------------------------------------------------------------------------------
@@ -201,24 +216,19 @@ def check_rnn_param_count(rnn_param_count):
     """Checks `rnn_param_count(features, units)` against Keras' `count_params()`."""
     import keras
 
-    what = "rnn_param_count"
-    for features, units in [(3, 5), (1, 8), (10, 2)]:
-        layer = keras.layers.SimpleRNN(units)
-        layer.build((None, None, features))
-        expected = layer.count_params()
-        got = call_learner(what, rnn_param_count, features, units)
-        m, n = features, units
-        hints = {
+    check_layer_parameter_count(
+        "rnn_param_count", rnn_param_count, [(3, 5), (1, 8), (10, 2)],
+        lambda m, n: keras.layers.SimpleRNN(n),
+        lambda m, n: {
             m * n + n * n: "the bias b is missing: it has one entry per unit.",
             m * n + n: "the recurrent weights U (units × units) are missing.",
             n * n + n: "the input weights W (features × units) are missing.",
             m * n + n * n + m: "the bias has one entry per unit, not per input feature.",
             2 * m * n + n: "U maps the state to the state: it is units × units, not features × units.",
             m * n + n * n + 2 * n: "one bias per unit, not two (Keras' SimpleRNN has a single b).",
-        }
-        check_value(f"{what}({features}, {units})", got, expected,
-                    hint=hints.get(got, "count W (features × units), U (units × units) and b (units)."))
-    passed(what, "matches keras.layers.SimpleRNN(units).count_params() for three sizes.")
+        },
+        "count W (features × units), U (units × units) and b (units).")
+    passed("rnn_param_count", "matches keras.layers.SimpleRNN(units).count_params() for three sizes.")
 
 
 
@@ -305,24 +315,19 @@ def check_lstm_param_count(lstm_param_count):
     """Checks `lstm_param_count(features, units)` against Keras' `count_params()`."""
     import keras
 
-    what = "lstm_param_count"
-    for features, units in [(3, 5), (1, 8), (10, 2)]:
-        expected = keras.layers.LSTM(units)
-        expected.build((None, None, features))
-        expected = expected.count_params()
-        got = call_learner(what, lstm_param_count, features, units)
-        m, n = features, units
-        hints = {
+    check_layer_parameter_count(
+        "lstm_param_count", lstm_param_count, [(3, 5), (1, 8), (10, 2)],
+        lambda m, n: keras.layers.LSTM(n),
+        lambda m, n: {
             m * n + n * n + n: "that is one block; the LSTM has four (i, f, c, o), each with its own W, U and b.",
             4 * (m * n + n * n): "the biases are missing: each of the four blocks has n of them.",
             4 * (m * n + n): "the recurrent weights U (n × n per block) are missing.",
             4 * (n * n + n): "the input weights W (m × n per block) are missing.",
             3 * (m * n + n * n + n): "only three blocks counted: the candidate c̃ has weights too.",
             4 * (m * n + n * n + n) + 3 * n: "that includes peephole weights, which keras.layers.LSTM does not have.",
-        }
-        check_value(f"{what}({features}, {units})", got, expected,
-                    hint=hints.get(got, "count W (m × 4n), U (n × 4n) and b (4n)."))
-    passed(what, "matches keras.layers.LSTM(units).count_params() for three sizes.")
+        },
+        "count W (m × 4n), U (n × 4n) and b (4n).")
+    passed("lstm_param_count", "matches keras.layers.LSTM(units).count_params() for three sizes.")
 
 
 _FORGET_CHOICES = {
@@ -452,27 +457,24 @@ def check_gru_parameter_count(count_function):
     """Checks `count_function(input_dim, units, reset_after)` against Keras' count_params()."""
     import keras
 
-    what = "GRU parameter count"
-    for m, n in ((3, 4), (8, 16), (1, 5)):
-        for reset_after in (True, False):
-            layer = keras.layers.GRU(n, reset_after=reset_after)
-            layer.build((None, None, m))
-            expected = layer.count_params()
-            got = call_learner(what, count_function, m, n, reset_after)
-            base = 3 * (n * m + n * n + n)
-            hints = {
-                base: "reset_after=True has a second bias row (added to h_{t-1} U): 3n more parameters.",
-                base + 3 * n: "only reset_after=True has the second bias row; reset_after=False has one bias of 3n.",
-                3 * (n * m + n * n): "the biases are missing: each of the 3 blocks has n of them.",
-                4 * (n * m + n * n + n): "that is an LSTM's count (4 blocks); a GRU has 3: z, r and h.",
-                4 * (n * m + n * n + 2 * n): "that is an LSTM's count (4 blocks); a GRU has 3: z, r and h.",
-                2 * (n * m + n * n + n): "a GRU has 3 blocks (z, r, h), not 2: that is the simplified GRU.",
-                3 * (n * m + n + n): "the recurrent kernel U is (n, 3n): n² per block, not n.",
-            }
-            hint = hints.get(got) if got != expected else None
-            check_value(f"{what} (input_dim={m}, units={n}, reset_after={reset_after})", got, expected,
-                        hint=hint or "count W (m × 3n), U (n × 3n) and the bias (3n, or 2 × 3n when reset_after).")
-    passed(what, "your formula agrees with model.count_params() for both placements.")
+    def slips(m, n, reset_after):
+        base = 3 * (n * m + n * n + n)
+        return {
+            base: "reset_after=True has a second bias row (added to h_{t-1} U): 3n more parameters.",
+            base + 3 * n: "only reset_after=True has the second bias row; reset_after=False has one bias of 3n.",
+            3 * (n * m + n * n): "the biases are missing: each of the 3 blocks has n of them.",
+            4 * (n * m + n * n + n): "that is an LSTM's count (4 blocks); a GRU has 3: z, r and h.",
+            4 * (n * m + n * n + 2 * n): "that is an LSTM's count (4 blocks); a GRU has 3: z, r and h.",
+            2 * (n * m + n * n + n): "a GRU has 3 blocks (z, r, h), not 2: that is the simplified GRU.",
+            3 * (n * m + n + n): "the recurrent kernel U is (n, 3n): n² per block, not n.",
+        }
+
+    check_layer_parameter_count(
+        "GRU parameter count", count_function,
+        [(m, n, reset_after) for m, n in ((3, 4), (8, 16), (1, 5)) for reset_after in (True, False)],
+        lambda m, n, reset_after: keras.layers.GRU(n, reset_after=reset_after), slips,
+        "count W (m × 3n), U (n × 3n) and the bias (3n, or 2 × 3n when reset_after).")
+    passed("GRU parameter count", "your formula agrees with model.count_params() for both placements.")
 
 
 def check_flip_update_convention(convert):
