@@ -9,7 +9,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
+__all__ = ["plot_accuracy_bars", "plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
 
 
 def _axes(ax, figsize=None):
@@ -429,29 +429,39 @@ def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
     return fig
 
 
-def plot_tagging_accuracy(results, ax=None, chance=0.5):
-    """Bar chart of the tagging experiment: for each model, its accuracy on the
-    ambiguous words and on all other words. results: {label: dict from
-    `gru_keras.experiments.train_tagger`} (keys ambiguous_accuracy, other_accuracy)."""
+def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance (coin flip)", ax=None):
+    """Bar chart of test accuracies: for each model (a key of `results`), one bar per
+    entry of `series`, a list of (key in the model's result dict, legend label, colour)."""
     if not isinstance(results, dict) or not results:
-        raise ValueError("plot_tagging_accuracy: `results` must be a non-empty dict {label: result}.")
+        raise ValueError("plot_accuracy_bars: `results` must be a non-empty dict {label: result}.")
     fig, ax = _axes(ax)
     labels = list(results)
     positions = np.arange(len(labels))
-    for offset, key, name, color in ((-0.2, "ambiguous_accuracy", "ambiguous words", "#c2571a"),
-                                     (0.2, "other_accuracy", "all other words", "#1f5fa8")):
-        ax.bar(positions + offset, [results[k][key] for k in labels], width=0.38, label=name,
-               color=color)
-    ax.axhline(chance, color="gray", linestyle="--", label="chance (coin flip)")
+    width = 0.8 / len(series)
+    for k, (key, name, color) in enumerate(series):
+        offset = (k - (len(series) - 1) / 2) * width
+        ax.bar(positions + offset, [results[label][key] for label in labels], width=width * 0.95,
+               label=name, color=color)
+    ax.axhline(chance, color="gray", linestyle="--", label=chance_label)
     ax.set_xticks(positions)
     ax.set_xticklabels(labels)
     ax.set_ylim(0, 1.3)
     ax.set_yticks(np.linspace(0, 1, 6))
-    ax.set_ylabel("test accuracy")
     ax.set_xlabel("model")
-    ax.set_title("Tagging words whose tag depends on a later word")
+    ax.set_ylabel("test accuracy")
+    ax.set_title(title)
     ax.legend(loc="upper center", ncol=3, fontsize=9)
     return fig
+
+
+def plot_tagging_accuracy(results, ax=None, chance=0.5):
+    """The tagging experiment: for each model, its accuracy on the ambiguous words and on
+    all other words. results: {label: dict from `gru_keras.experiments.train_tagger`}."""
+    if not isinstance(results, dict) or not results:
+        raise ValueError("plot_tagging_accuracy: `results` must be a non-empty dict {label: result}.")
+    return plot_accuracy_bars(results, [("ambiguous_accuracy", "ambiguous words", "#c2571a"),
+                                        ("other_accuracy", "all other words", "#1f5fa8")],
+                              "Tagging words whose tag depends on a later word", chance, ax=ax)
 
 
 def plot_forecasts(targets, panels, first_step=0):
@@ -551,24 +561,11 @@ def plot_validation_curve(loss, val_loss, ax=None, title="Training and validatio
 
 
 def plot_review_accuracy(results, ax=None, chance=0.5):
-    """Bar chart of test accuracy on plain and on reversed reviews for each model.
+    """Test accuracy on plain and on reversed reviews for each model.
     results: {label: dict with plain_accuracy and reversed_accuracy}."""
     if not isinstance(results, dict) or not results:
         raise ValueError("plot_review_accuracy: `results` must be a non-empty dict {label: result}.")
-    fig, ax = _axes(ax)
-    labels = list(results)
-    positions = np.arange(len(labels))
-    for offset, key, name, color in ((-0.2, "plain_accuracy", "plain reviews", "#1f5fa8"),
-                                     (0.2, "reversed_accuracy", "reversed at the end", "#c2571a")):
-        ax.bar(positions + offset, [results[k][key] for k in labels], width=0.38, label=name,
-               color=color)
-    ax.axhline(chance, color="gray", linestyle="--", label="coin flip")
-    ax.set_xticks(positions)
-    ax.set_xticklabels(labels)
-    ax.set_ylim(0, 1.3)
-    ax.set_yticks(np.linspace(0, 1, 6))
-    ax.set_xlabel("model")
-    ax.set_ylabel("test accuracy")
-    ax.set_title("Reviews whose last words overturn the first opinion")
-    ax.legend(loc="upper center", ncol=3)
-    return fig
+    return plot_accuracy_bars(results, [("plain_accuracy", "plain reviews", "#1f5fa8"),
+                                        ("reversed_accuracy", "reversed at the end", "#c2571a")],
+                              "Reviews whose last words overturn the first opinion", chance,
+                              chance_label="coin flip", ax=ax)
