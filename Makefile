@@ -25,8 +25,9 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 # Jupyter refuses to run as root without --allow-root; pass it only then.
+# Extra options: make lab LAB_ARGS="--no-browser --port=8890"
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 # Unit tests, every notebook under strict nbval, the student versions and the nbgrader
 # round trip, in one pytest run (after writing the student versions with `make student`).
