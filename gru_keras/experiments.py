@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from gru_keras.data import ADDING_PROBLEM_BASELINE_MSE, adding_problem
 
-__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
+__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -492,3 +492,40 @@ def binary_accuracy(model, inputs, targets):
                          f"length, got {len(inputs)} and {len(targets)}.")
     predicted = keras.ops.convert_to_numpy(model(inputs, training=False)) > 0.5
     return float(np.mean(predicted == (targets > 0.5)))
+
+
+def reset_gate_by_hand(vocabulary, drives, reset_word, keep=2.0, gate=6.0):
+    """Weights of a one-unit GRU, set by hand, whose reset gate closes on one word.
+
+    For one-hot words over `vocabulary` and Cho et al.'s placement (reset_after=False,
+    bias (3,)), blocks z, r, h. The unit h holds an opinion (> 0 positive, < 0 negative):
+    - a word of `drives` (word -> number d) opens the update gate (z ≈ σ(−gate)) and drives
+      the candidate tanh(d + keep·h) towards its sign;
+    - any other word leaves z = 0.5 and the candidate tanh(keep·h) rewrites the value the unit
+      holds: the candidate reads the state through U_h (r ≈ σ(gate) ≈ 1);
+    - `reset_word` closes the reset gate (r ≈ σ(−gate)) and opens the update gate, so the
+      state becomes tanh(≈ 0) ≈ 0, whatever came before.
+    Returns [kernel (m, 3), recurrent_kernel (1, 3), bias (3,)] for
+    `gru_keras.reference.gru_forward(..., reset_after=False)` or `hold_reset_gate`.
+    """
+    where = "reset_gate_by_hand"
+    if not isinstance(vocabulary, (list, tuple)) or not all(isinstance(w, str) for w in vocabulary):
+        raise TypeError(f"{where}: `vocabulary` must be a list or tuple of words, got {type(vocabulary).__name__}.")
+    if not isinstance(drives, dict) or not drives:
+        raise TypeError(f"{where}: `drives` must be a non-empty dict word -> number.")
+    for word in [*drives, reset_word]:
+        if word not in vocabulary:
+            raise ValueError(f"{where}: word {word!r} (in `drives` or `reset_word`) is not in `vocabulary`.")
+    if reset_word in drives:
+        raise ValueError(f"{where}: `reset_word` {reset_word!r} must not also be in `drives`.")
+    for name, value in (("keep", keep), ("gate", gate)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(f"{where}: `{name}` must be a positive number, got {value!r}.")
+    W, U, b = np.zeros((len(vocabulary), 3)), np.zeros((1, 3)), np.zeros(3)
+    U[0, 2], b[1] = keep, gate
+    for word, drive in drives.items():
+        row = vocabulary.index(word)
+        W[row, 0], W[row, 2] = -gate, float(drive)
+    row = vocabulary.index(reset_word)
+    W[row, 0], W[row, 1] = -gate, -2.0 * gate
+    return [W, U, b]

@@ -8,7 +8,7 @@ from helpers import random_weights, sequences  # noqa: F401  (also silences Tens
 from gru_keras import checks, plots
 from gru_keras.data import AGREEMENT_VOCABULARY, agreement_sentences, review_sentences
 from gru_keras.experiments import (binary_accuracy, flip_update_convention, gru_forward_lecture,
-                                   gru_parameter_count, hold_reset_gate)
+                                   gru_parameter_count, hold_reset_gate, reset_gate_by_hand)
 from gru_keras.reference import gru_forward, gru_step
 
 
@@ -158,3 +158,27 @@ def test_binary_accuracy_counts_the_right_side_of_one_half():
     assert binary_accuracy(model, x, np.array([[0], [1], [0], [0]])) == 0.75
     with pytest.raises(ValueError, match="same"):
         binary_accuracy(model, x, np.zeros((3, 1)))
+
+
+def test_reset_gate_by_hand_drops_the_past_at_the_reset_word():
+    vocabulary = ("<pad>", "good", "bad", "meh", "but", "no")
+    weights = reset_gate_by_hand(vocabulary, {"good": 3, "bad": -3, "no": -1.5}, "but")
+    assert [w.shape for w in weights] == [(6, 3), (1, 3), (3,)]
+    eye = np.eye(len(vocabulary))
+    praise, blame = eye[[[1, 3, 3, 4, 5, 3]]], eye[[[2, 3, 3, 4, 5, 3]]]
+    (h_p, _, g_p), (h_b, _, _) = (gru_forward(x, weights, reset_after=False, return_gates=True)
+                                  for x in (praise, blame))
+    assert g_p["r"][0, 3, 0] < 0.01 and g_p["r"][0, [0, 1, 2, 4, 5], 0].min() > 0.99
+    assert abs(h_p[0, 3, 0]) < 0.01 and h_p[0, 2, 0] > 0.9            # praise dropped at "but"
+    np.testing.assert_allclose(h_p[0, 4:], h_b[0, 4:], atol=0.02)      # the past no longer matters
+    assert h_p[0, -1, 0] < -0.5                                        # "no" decides
+    opened = gru_forward(praise, hold_reset_gate(weights, 1), reset_after=False)[0]
+    assert opened[0, -1, 0] > 0                                        # without the reset, praise wins
+    with pytest.raises(ValueError, match="not in `vocabulary`"):
+        reset_gate_by_hand(vocabulary, {"great": 1}, "but")
+    with pytest.raises(ValueError, match="reset_word"):
+        reset_gate_by_hand(vocabulary, {"but": 1}, "but")
+    with pytest.raises(ValueError, match="gate"):
+        reset_gate_by_hand(vocabulary, {"good": 1}, "but", gate=0)
+    with pytest.raises(TypeError, match="drives"):
+        reset_gate_by_hand(vocabulary, [], "but")
