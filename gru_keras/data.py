@@ -9,13 +9,24 @@ import pathlib
 
 import numpy as np
 
-__all__ = ["adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
+__all__ = ["decode_tokens", "adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
 
 
 def _check_positive_int(value, name, where):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{where}: `{name}` must be a positive integer, got {value!r}.")
     return int(value)
+
+
+def decode_tokens(tokens, vocabulary, where="decode_tokens"):
+    """The words of one padded token sequence (token 0 is padding and is dropped)."""
+    tokens = np.asarray(tokens)
+    if tokens.ndim != 1 or not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(f"{where}: `tokens` must be one sequence, a 1D array of integers; "
+                         f"got shape {tokens.shape}, dtype {tokens.dtype}.")
+    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocabulary)):
+        raise ValueError(f"{where}: `tokens` must lie in [0, {len(vocabulary)}).")
+    return [vocabulary[t] for t in tokens if t != 0]
 
 
 # ---------------------------------------------------------------------------------
@@ -245,13 +256,7 @@ def ambiguous_tagging(n_sentences, min_length=6, max_length=12, max_gap=3, seed=
 
 def tagging_words(tokens):
     """The words of one padded sentence of `ambiguous_tagging` (padding dropped)."""
-    tokens = np.asarray(tokens)
-    if tokens.ndim != 1 or not np.issubdtype(tokens.dtype, np.integer):
-        raise ValueError(f"tagging_words: `tokens` must be one sentence, a 1D array of "
-                         f"integers; got shape {tokens.shape}, dtype {tokens.dtype}.")
-    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(TAGGING_VOCABULARY)):
-        raise ValueError(f"tagging_words: `tokens` must lie in [0, {len(TAGGING_VOCABULARY)}).")
-    return [TAGGING_VOCABULARY[t] for t in tokens if t != 0]
+    return decode_tokens(tokens, TAGGING_VOCABULARY, "tagging_words")
 
 
 def next_step_series(n_series, length, noise=0.1, seed=0):
@@ -483,10 +488,4 @@ def reversal_reviews(n_reviews, min_filler=4, max_filler=16, reversal_rate=0.5, 
 
 def review_words(tokens, vocabulary=REVERSAL_VOCABULARY):
     """The words of one padded review (padding dropped), joined by spaces."""
-    tokens = np.asarray(tokens)
-    if tokens.ndim != 1 or not np.issubdtype(tokens.dtype, np.integer):
-        raise ValueError(f"review_words: `tokens` must be one review, a 1D array of integers; "
-                         f"got shape {tokens.shape}, dtype {tokens.dtype}.")
-    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocabulary)):
-        raise ValueError(f"review_words: `tokens` must lie in [0, {len(vocabulary)}).")
-    return " ".join(vocabulary[t] for t in tokens if t != 0)
+    return " ".join(decode_tokens(tokens, vocabulary, "review_words"))
