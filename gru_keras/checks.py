@@ -10,6 +10,8 @@ says so, not a traceback from deep inside the check.
 
 import numpy as np
 
+from gru_keras.reference import sigmoid
+
 __all__ = ["check_make_windows", "check_scale_parts", "check_persistence_mae", "ExerciseError", "passed", "check_array", "check_value", "call_learner", "check_layer_parameter_count", "check_lstm_step", "check_lstm_param_count", "check_closed_forget_gate", "check_merge_directions", "check_bidirectional_shape", "bidirectional_output_shape", "MERGE_MODES", "check_rnn_step", "check_split_stacked_weights", "check_rnn_param_count", "check_gru_step", "check_gru_parameter_count", "check_flip_update_convention"]
 
 
@@ -233,10 +235,6 @@ def check_rnn_param_count(rnn_param_count):
 
 
 # --- 02_lstm ---------------------------------------------------------------------
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
-
-
 def _lstm_case(seed=2, batch=3, features=2, units=4):
     """A small random LSTM step: x, h_prev, c_prev (non-zero), W, U, b."""
     rng = np.random.default_rng(seed)
@@ -252,7 +250,7 @@ def _lstm_case(seed=2, batch=3, features=2, units=4):
 def _lstm_step_variant(x, h_prev, c_prev, W, U, b, order=(0, 1, 2, 3), gate=None,
                        candidate=np.tanh, h_from_prev=False, tanh_on_c=True, forget=True):
     """One LSTM step, with the typical slips as options (the reference when defaults)."""
-    gate = gate or _sigmoid
+    gate = gate or sigmoid
     blocks = np.split(x @ W + h_prev @ U + b, 4, axis=-1)
     a_i, a_f, a_c, a_o = (blocks[k] for k in order)
     i, f, o = gate(a_i), gate(a_f), gate(a_o)
@@ -273,7 +271,7 @@ _LSTM_STEP_SLIPS = [
      "the forget gate is not applied: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t."),
     (dict(gate=np.tanh),
      "the gates i, f, o need the sigmoid σ (values in (0, 1)), not tanh."),
-    (dict(candidate=_sigmoid),
+    (dict(candidate=sigmoid),
      "the candidate c̃_t uses tanh (values in (-1, 1)), not the sigmoid."),
 ]
 

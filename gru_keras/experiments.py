@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from gru_keras.data import ADDING_PROBLEM_BASELINE_MSE, adding_problem
 
-__all__ = ["gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
+__all__ = ["token_model", "gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -73,6 +73,28 @@ def fit_quietly(model, inputs, targets, **fit_kwargs):
     return history.history, time.perf_counter() - start
 
 
+def token_model(vocabulary_size, embedding_size, body, head):
+    """`Embedding(mask_zero=True) -> body -> head` on (batch, time) integer token ids.
+
+    Token 0 is padding: the mask makes every recurrent layer in `body` skip it."""
+    return keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(vocabulary_size, embedding_size, mask_zero=True),
+        body,
+        head,
+    ])
+
+
+def binary_accuracy(model, inputs, targets):
+    """Share of `inputs` on which a sigmoid-output `model` is on the right side of 0.5."""
+    targets = np.asarray(targets)
+    if len(inputs) != len(targets) or len(targets) == 0:
+        raise ValueError(f"binary_accuracy: `inputs` and `targets` must be non-empty and of the same "
+                         f"length, got {len(inputs)} and {len(targets)}.")
+    predicted = keras.ops.convert_to_numpy(model(inputs, training=False)) > 0.5
+    return float(np.mean(predicted == (targets > 0.5)))
+
+
 def train_on_adding_problem(recurrent_layer, length, n_train=2000, n_test=500, epochs=10,
                             batch_size=50, learning_rate=1e-2, seed=0):
     """Trains `Input -> recurrent_layer -> Dense(1)` on the adding problem.
@@ -121,12 +143,8 @@ def train_tagger(recurrent_layer, train, test, epochs=4, batch_size=64, learning
             raise TypeError(f"train_tagger: `{name}` must be the dict returned by "
                             f"gru_keras.data.ambiguous_tagging, got {type(data).__name__}.")
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input((None,), dtype="int32"),
-        keras.layers.Embedding(len(TAGGING_VOCABULARY), embedding_size, mask_zero=True),
-        recurrent_layer,
-        keras.layers.Dense(len(TAG_NAMES), activation="softmax"),
-    ])
+    model = token_model(len(TAGGING_VOCABULARY), embedding_size, recurrent_layer,
+                        keras.layers.Dense(len(TAG_NAMES), activation="softmax"))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss="sparse_categorical_crossentropy", jit_compile=False)
     history, seconds = fit_quietly(model, train["tokens"], train["tags"], epochs=epochs,
@@ -333,22 +351,16 @@ def train_review_classifier(body, train, test, epochs=6, batch_size=64, learning
             raise TypeError(f"train_review_classifier: `{name}` must be the (inputs, targets, "
                             "reversed) triple returned by gru_keras.data.reversal_reviews.")
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input((None,), dtype="int32"),
-        keras.layers.Embedding(len(REVERSAL_VOCABULARY), embedding_size, mask_zero=True),
-        body,
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = token_model(len(REVERSAL_VOCABULARY), embedding_size, body,
+                        keras.layers.Dense(1, activation="sigmoid"))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
                   jit_compile=False)
     history, seconds = fit_quietly(model, train[0], train[1], epochs=epochs, batch_size=batch_size)
     inputs, targets, reversed_ = test
-    predicted = keras.ops.convert_to_numpy(model(inputs, training=False))[:, 0] > 0.5
-    right = predicted == (np.asarray(targets)[:, 0] > 0.5)
     return {
-        "plain_accuracy": float(right[~reversed_].mean()),
-        "reversed_accuracy": float(right[reversed_].mean()),
-        "accuracy": float(right.mean()),
+        "plain_accuracy": binary_accuracy(model, inputs[~reversed_], targets[~reversed_]),
+        "reversed_accuracy": binary_accuracy(model, inputs[reversed_], targets[reversed_]),
+        "accuracy": binary_accuracy(model, inputs, targets),
         "params": model.count_params(),
         "seconds": seconds,
         "loss": history["loss"],
@@ -373,12 +385,8 @@ def train_sequence_classifier(recurrent_layer, inputs, targets, vocabulary_size,
         raise TypeError("train_sequence_classifier: `recurrent_layer` must be a Keras layer, "
                         f"got {type(recurrent_layer).__name__}.")
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input((None,), dtype="int32"),
-        keras.layers.Embedding(vocabulary_size, embedding_dim, mask_zero=True),
-        recurrent_layer,
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = token_model(vocabulary_size, embedding_dim, recurrent_layer,
+                        keras.layers.Dense(1, activation="sigmoid"))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
                   metrics=["accuracy"])
     history, seconds = fit_quietly(model, inputs, targets, epochs=epochs, batch_size=batch_size)
@@ -398,8 +406,7 @@ def accuracy_by_clause_length(model, clause_lengths, n_sentences=300, seed=100, 
     for length in clause_lengths:
         x, y, _ = agreement_sentences(n_sentences, min_clause=length, max_clause=length,
                                       seed=seed + int(length), attractor_rate=attractor_rate)
-        predicted = keras.ops.convert_to_numpy(model(x, training=False)) > 0.5  # no retracing
-        result[int(length)] = float(np.mean(predicted == (y > 0.5)))
+        result[int(length)] = binary_accuracy(model, x, y)
     return result
 
 
@@ -482,16 +489,6 @@ def hold_reset_gate(weights, value):
     else:
         b[n:2 * n] = 50.0 if value else -50.0
     return [W.copy(), U.copy(), b]
-
-
-def binary_accuracy(model, inputs, targets):
-    """Share of `inputs` on which a sigmoid-output `model` is on the right side of 0.5."""
-    targets = np.asarray(targets)
-    if len(inputs) != len(targets) or len(targets) == 0:
-        raise ValueError(f"binary_accuracy: `inputs` and `targets` must be non-empty and of the same "
-                         f"length, got {len(inputs)} and {len(targets)}.")
-    predicted = keras.ops.convert_to_numpy(model(inputs, training=False)) > 0.5
-    return float(np.mean(predicted == (targets > 0.5)))
 
 
 def reset_gate_by_hand(vocabulary, drives, reset_word, keep=2.0, gate=6.0):
