@@ -14,7 +14,7 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     if not _notebook_seconds:
         return
-    terminalreporter.section("notebook durations (budget: 60 s each)")
+    terminalreporter.section("notebook durations (budget: 45 s each on 2 cores)")
     for path, seconds in sorted(_notebook_seconds.items()):
-        flag = "" if seconds <= 60 else "   OVER BUDGET"
+        flag = "" if seconds <= 45 else "   OVER BUDGET"
         terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")

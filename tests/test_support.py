@@ -98,6 +98,18 @@ def test_setup_refuses_a_bad_seed():
         setup(seed=-1)
 
 
+def test_model_seed_comes_from_the_environment(monkeypatch):
+    from gru_keras.notebook import SEED_VARIABLE, model_seed
+
+    monkeypatch.delenv(SEED_VARIABLE, raising=False)
+    assert model_seed() == 0
+    monkeypatch.setenv(SEED_VARIABLE, "2")
+    assert model_seed() == 2
+    monkeypatch.setenv(SEED_VARIABLE, "two")
+    with pytest.raises(ValueError, match="GRU_KERAS_MODEL_SEED must be a non-negative integer, got 'two'"):
+        model_seed()
+
+
 def test_sunspots_load_and_are_checked(tmp_path):
     from gru_keras.data import load_sunspots
 
