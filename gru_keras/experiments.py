@@ -496,11 +496,11 @@ def reset_gate_by_hand(vocabulary, drives, reset_word, keep=2.0, gate=6.0):
 
     For one-hot words over `vocabulary` and Cho et al.'s placement (reset_after=False,
     bias (3,)), blocks z, r, h. The unit h holds an opinion (> 0 positive, < 0 negative):
-    - a word of `drives` (word -> number d) opens the update gate (z ≈ σ(−gate)) and drives
-      the candidate tanh(d + keep·h) towards its sign;
+    - a word of `drives` (word -> number d) sets z ≈ σ(−gate) ≈ 0, so the candidate overwrites
+      the state, and drives the candidate tanh(d + keep·h) towards its sign;
     - any other word leaves z = 0.5 and the candidate tanh(keep·h) rewrites the value the unit
       holds: the candidate reads the state through U_h (r ≈ σ(gate) ≈ 1);
-    - `reset_word` closes the reset gate (r ≈ σ(−gate)) and opens the update gate, so the
+    - `reset_word` closes the reset gate (r ≈ σ(−gate)) and sets z ≈ 0, so the
       state becomes tanh(≈ 0) ≈ 0, whatever came before.
     Returns [kernel (m, 3), recurrent_kernel (1, 3), bias (3,)] for
     `gru_keras.reference.gru_forward(..., reset_after=False)` or `hold_reset_gate`.
