@@ -9,7 +9,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_accuracy_bars", "plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
+__all__ = ["plot_accuracy_bars", "plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "draw_stacked_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
 
 
 def _axes(ax, figsize=None):
@@ -425,8 +425,114 @@ def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
     ax.set_ylim(-0.7, 5.9)
     ax.axis("off")
     ax.set_title("A bidirectional RNN: one pass left to right, one right to left\n"
-                 r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t;\overleftarrow{h}_t]\,V + c)$")
+                 r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t;\overleftarrow{h}_t]\,V + b_y)$")
     return fig
+
+def _input_label(ax, x, y, t, word):
+    """The input at step t under its column: "x1" (or "x_1") is drawn as the symbol
+    x_1; any other word in quotes, with the symbol x_t above it."""
+    import re
+
+    if re.fullmatch(r"x_?\d+", word):
+        ax.text(x, y, rf"$x_{{{word.lstrip('x_')}}}$", fontsize=11, ha="center", va="center")
+    else:
+        ax.text(x, y - 0.35, f"\u201c{word}\u201d", fontsize=10, ha="center", va="center")
+        ax.text(x, y + 0.1, rf"$x_{{{t}}}$", fontsize=11, ha="center", va="center")
+
+
+def draw_stacked_rnn(layers=2, words=("x1", "x2", "x3", "x4"), bidirectional=False, ax=None,
+                     cell="GRU", return_sequences=True):
+    """Draws a deep (stacked) RNN unrolled over `words`: `layers` recurrent layers (1 to 4),
+    each reading, at every step, the state of the layer below, h_t^(l-1) (the input x_t
+    for the first), and carrying its own state h_t^(l) to the next step from h_0^(l) = 0.
+
+    words: 1 to 6 strings; "x1", "x2", ... are drawn as the symbols x_1, x_2, ..., other
+    words in quotes. bidirectional=True draws each layer as a forward and a backward row
+    (as in `draw_bidirectional_rnn`) whose states are concatenated, [h→_t ; h←_t]^(l), and
+    passed up. cell: the name written in the boxes ("GRU", "LSTM", "tanh", ...).
+    return_sequences: whether the top layer gives an output ŷ_t at every step (True)
+    or only its last state goes on to a single output ŷ (False).
+    """
+    where = "draw_stacked_rnn"
+    if isinstance(layers, bool) or not isinstance(layers, (int, np.integer)):
+        raise TypeError(f"{where}: `layers` must be an integer, got {type(layers).__name__}.")
+    if not 1 <= layers <= 4:
+        raise ValueError(f"{where}: `layers` must be between 1 and 4 (the figure gets too tall), got {layers}.")
+    if isinstance(words, str) or not isinstance(words, (list, tuple)):
+        raise TypeError(f"{where}: `words` must be a list or tuple of strings, got {type(words).__name__}.")
+    if not 1 <= len(words) <= 6 or not all(isinstance(w, str) and w for w in words):
+        raise ValueError(f"{where}: `words` must hold 1 to 6 non-empty strings, got {words!r}.")
+    for name, flag in (("bidirectional", bidirectional), ("return_sequences", return_sequences)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{where}: `{name}` must be True or False, got {flag!r}.")
+    if not isinstance(cell, str) or not cell.strip():
+        raise ValueError(f"{where}: `cell` must be a non-empty string such as 'GRU', got {cell!r}.")
+    T = len(words)
+    rows = 3 if bidirectional else 1                  # forward, backward, merge; or one row
+    step = 1.25 if bidirectional else 1.5
+    top = step * rows * layers                        # height of the last row of the top layer
+    fig, ax = _axes(ax, figsize=(1.3 * T + 3.0, 0.55 * top + 1.7))
+    arrow = functools.partial(_thin_arrow)
+    for t, word in enumerate(words, start=1):
+        _input_label(ax, 2.0 * t, 0.0, t, word)
+    for layer in range(1, layers + 1):
+        base = step * rows * (layer - 1) + step        # the (first) row of this layer
+        below = base - step                            # where the layer's input comes from
+        state = rf"h^{{({layer})}}"
+        ax.text(-1.7, base + (step if bidirectional else 0.0), f"layer {layer}", fontsize=10,
+                ha="left", va="center", fontweight="bold")
+        for t in range(1, T + 1):
+            x = 2.0 * t
+            start = below + (0.3 if layer == 1 else 0.28)
+            if not bidirectional:
+                arrow(ax, (x, start), (x, base - 0.3))
+                if layer > 1:
+                    ax.text(x + 0.1, (below + base) / 2, rf"${rf'h^{{({layer - 1})}}'}_{{{t}}}$",
+                            fontsize=9, ha="left", va="center")
+                _diagram_box_small(ax, x, base, cell, "#fde9b8")
+                arrow(ax, (x - 1.55 + (0.45 if t == 1 else 0), base), (x - 0.45, base))
+                continue
+            y_f, y_b, y_m = base, base + step, base + 2 * step
+            # the input goes up into the forward cell and round it into the backward cell
+            arrow(ax, (x - 0.15, start), (x - 0.15, y_f - 0.28))
+            _line(ax, [(x + 0.15, start), (x + 0.62, start + 0.3), (x + 0.62, y_b - 0.6)], width=1.2)
+            arrow(ax, (x + 0.62, y_b - 0.6), (x + 0.3, y_b - 0.28))
+            _diagram_box_small(ax, x, y_f, rf"{cell}$\rightarrow$", _FORWARD_COLOR)
+            _diagram_box_small(ax, x, y_b, rf"{cell}$\leftarrow$", _BACKWARD_COLOR)
+            arrow(ax, (x - 1.55 + (0.45 if t == 1 else 0), y_f), (x - 0.45, y_f), color="#1f5fa8")
+            arrow(ax, (x + 1.55, y_b), (x + 0.45, y_b), color="#c2571a")
+            # the forward state goes round the backward cell up to the merge
+            _line(ax, [(x - 0.3, y_f + 0.28), (x - 0.62, y_f + 0.6), (x - 0.62, y_m - 0.6)], width=1.2)
+            arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
+            arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
+            _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]^{{({layer})}}$",
+                               _MERGE_COLOR, width=1.4, fontsize=9)
+        if bidirectional:
+            ax.text(0.35, base + 0.12, r"$\overrightarrow{h}_0 = 0$", fontsize=9, va="bottom", ha="center")
+            arrow(ax, (2.0 * T + 0.45, base), (2.0 * T + 1.3, base), color="#1f5fa8")
+            arrow(ax, (1.55, base + step), (0.7, base + step), color="#c2571a")
+            ax.text(2.0 * T + 1.35, base + step + 0.12,
+                    rf"$\overleftarrow{{h}}_{{{T + 1}}} = 0$", fontsize=9, va="bottom", ha="center")
+        else:
+            ax.text(0.35, base + 0.12, rf"${state}_0 = 0$", fontsize=9, va="bottom", ha="center")
+            arrow(ax, (2.0 * T + 0.45, base), (2.0 * T + 1.3, base))
+            ax.text(2.0 * T + 1.35, base + 0.12, rf"${state}_{{{T}}}$", fontsize=9, va="bottom", ha="center")
+    last_row = top
+    output_columns = range(1, T + 1) if return_sequences else [T]
+    for t in output_columns:
+        x = 2.0 * t
+        arrow(ax, (x, last_row + 0.28), (x, last_row + 1.0))
+        label = rf"$\hat y_{{{t}}}$" if return_sequences else r"$\hat y$"
+        ax.text(x, last_row + 1.05, label, fontsize=12, ha="center", va="bottom")
+    ax.set_xlim(-1.8, 2.0 * T + 2.0)
+    ax.set_ylim(-0.75, last_row + 1.6)
+    ax.axis("off")
+    kind = "bidirectional " if bidirectional else ""
+    ax.set_title(f"A stacked {kind}RNN: {layers} {cell} layer{'s' if layers > 1 else ''}; "
+                 "each layer reads, at every step,\nthe state of the layer below "
+                 r"($h^{(\ell - 1)}_t$, or $x_t$ for the first)")
+    return fig
+
 
 
 def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance (coin flip)", ax=None):
@@ -456,7 +562,7 @@ def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance 
 
 def plot_tagging_accuracy(results, ax=None, chance=0.5):
     """The tagging experiment: for each model, its accuracy on the ambiguous words and on
-    all other words. results: {label: dict from `gru_keras.experiments.train_tagger`}."""
+    all other words. results: {label: {"ambiguous_accuracy": float, "other_accuracy": float}}."""
     if not isinstance(results, dict) or not results:
         raise ValueError("plot_tagging_accuracy: `results` must be a non-empty dict {label: result}.")
     return plot_accuracy_bars(results, [("ambiguous_accuracy", "ambiguous words", "#c2571a"),

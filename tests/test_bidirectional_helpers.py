@@ -211,3 +211,57 @@ def test_figures_refuse_bad_input():
     with pytest.raises(ValueError, match="shape"):
         plots.plot_forecasts(np.zeros(10), {"p": {"m": np.zeros(9)}})
     plt.close("all")
+
+
+def _texts(fig):
+    return [text.get_text() for text in fig.axes[0].texts]
+
+
+@pytest.mark.parametrize("layers, words, bidirectional, boxes_per_step", [
+    (2, ("x1", "x2", "x3", "x4"), False, 1), (3, ["He", "said"], False, 1),
+    (2, ["He", "said", "Teddy"], True, 3), (1, ["x1"], True, 3)])
+def test_stacked_rnn_draws_one_cell_per_layer_and_step(layers, words, bidirectional, boxes_per_step):
+    from matplotlib.patches import FancyBboxPatch
+
+    fig = plots.draw_stacked_rnn(layers=layers, words=words, bidirectional=bidirectional)
+    ax = fig.axes[0]
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    # a cell per layer and step; bidirectional: forward, backward and the merge box
+    assert len(boxes) == boxes_per_step * layers * len(words)
+    texts = _texts(fig)
+    assert [t for t in texts if t.startswith("layer ")] == [f"layer {k}" for k in range(1, layers + 1)]
+    assert sum(t.startswith(r"$\hat y_") for t in texts) == len(words)
+    assert ("bidirectional" in ax.get_title()) == bidirectional and "stacked" in ax.get_title()
+    if bidirectional:
+        assert sum(r"\overrightarrow" in t and "]^{(" in t for t in texts) == layers * len(words)
+    else:   # the state passed up from layer l-1 to layer l is labelled h^(l-1)_t
+        assert sum(t.startswith("$h^{(") and "_{" in t and "= 0" not in t for t in texts) \
+            == (layers - 1) * len(words) + layers   # plus the last state of each layer
+    plt.close("all")
+
+
+def test_stacked_rnn_inputs_cell_name_and_single_output():
+    fig = plots.draw_stacked_rnn(words=["x1", "x_2"], cell="LSTM", return_sequences=False)
+    texts = _texts(fig)
+    assert "$x_{1}$" in texts and "$x_{2}$" in texts      # symbols, not quoted words
+    assert texts.count("LSTM") == 2 * 2 and "2 LSTM layers" in fig.axes[0].get_title()
+    assert [t for t in texts if t.startswith(r"$\hat y")] == [r"$\hat y$"]
+    fig = plots.draw_stacked_rnn(words=["Teddy"])
+    assert "\u201cTeddy\u201d" in _texts(fig) and "$x_{1}$" in _texts(fig)
+    _, ax = plt.subplots()
+    assert plots.draw_stacked_rnn(ax=ax) is ax.figure
+    plt.close("all")
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"layers": 0}, ValueError, "layers"), ({"layers": 5}, ValueError, "layers"),
+    ({"layers": True}, TypeError, "layers"), ({"layers": 2.0}, TypeError, "layers"),
+    ({"words": "x1 x2"}, TypeError, "words"), ({"words": []}, ValueError, "words"),
+    ({"words": ["w"] * 7}, ValueError, "words"), ({"words": ["a", 2]}, ValueError, "words"),
+    ({"bidirectional": "yes"}, TypeError, "bidirectional"),
+    ({"return_sequences": 1}, TypeError, "return_sequences"), ({"cell": ""}, ValueError, "cell"),
+])
+def test_stacked_rnn_refuses_bad_arguments(kwargs, error, name):
+    with pytest.raises(error, match=f"draw_stacked_rnn: `{name}`"):
+        plots.draw_stacked_rnn(**kwargs)
+    plt.close("all")
