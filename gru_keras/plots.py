@@ -9,7 +9,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_accuracy_bars", "plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "draw_stacked_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
+__all__ = ["plot_accuracy_bars", "plot_time_split", "plot_forecasts_vs_truth", "plot_validation_curve", "plot_review_accuracy", "plot_gradient_norms", "draw_bidirectional_rnn", "draw_stacked_rnn", "plot_tagging_accuracy", "plot_forecasts", "draw_lstm_cell", "plot_cell_and_hidden_states", "plot_training_losses", "draw_elman_cell", "draw_unrolled_rnn", "plot_squashing", "plot_state_and_gradient_norms", "draw_gru_cell", "plot_accuracy_by_length", "plot_gate_over_tokens"]
 
 
 def _axes(ax, figsize=None):
@@ -81,7 +81,7 @@ def draw_elman_cell(ax=None):
     """Draws one Elman step, h_t = tanh(x_t W + h_{t-1} U + b): h_{t-1} comes in from
     the left through U, x_t from below through W, the bias b is added, tanh squashes
     the sum into h_t, which leaves to the right (the next step) and up (the output
-    y_t = h_t V + c).
+    y_t = h_t V + b_y).
     """
     fig, ax = _axes(ax, figsize=(6.5, 3.8))
     # Inputs and their weights.
@@ -105,8 +105,8 @@ def draw_elman_cell(ax=None):
     _arrow(ax, (6.6, 2.0), (7.9, 2.0))
     ax.text(8.0, 2.0, r"$h_t$", fontsize=13, va="center")
     _arrow(ax, (6.6, 2.0), (6.6, 3.2))
-    _box(ax, 6.6, 3.2, r"$V,\ c$", width=0.8, height=0.5, color="#e3f1d9")
-    ax.text(6.6, 3.85, r"$y_t = h_t V + c$", fontsize=11, ha="center")
+    _box(ax, 6.6, 3.2, r"$V,\ b_y$", width=0.9, height=0.5, color="#e3f1d9")
+    ax.text(6.6, 3.85, r"$y_t = h_t V + b_y$", fontsize=11, ha="center")
     ax.text(4.1, 1.45, r"tanh of $x_t W + h_{t-1} U + b$", fontsize=9, ha="left", va="top")
     ax.set_xlim(0, 8.8)
     ax.set_ylim(-0.4, 4.3)
@@ -116,18 +116,26 @@ def draw_elman_cell(ax=None):
     return fig
 
 
-def draw_unrolled_rnn(words, ax=None):
+def draw_unrolled_rnn(words, ax=None, first_step=1):
     """Draws the Elman RNN unrolled over a few words: the same cell (the same W, U, b)
     at every step, each word's vector x_t entering from below and the state h_t
-    carried to the right. `words` is a short list of strings (1 to 8 of them)."""
+    carried to the right. `words` is a short list of strings (1 to 8 of them).
+
+    first_step: the step t of the first word drawn. 1 (the default) draws the start of
+    the sequence, where h_0 = 0; a larger value draws a window further in, whose
+    incoming state h_{first_step - 1} carries the words before it."""
     if isinstance(words, str) or not isinstance(words, (list, tuple)):
         raise TypeError(f"draw_unrolled_rnn: `words` must be a list of strings, got {type(words).__name__}.")
     if not 1 <= len(words) <= 8 or not all(isinstance(w, str) for w in words):
         raise ValueError(f"draw_unrolled_rnn: `words` must hold 1 to 8 strings, got {words!r}.")
+    if isinstance(first_step, bool) or not isinstance(first_step, (int, np.integer)) or first_step < 1:
+        raise ValueError(f"draw_unrolled_rnn: `first_step` must be an integer of at least 1 "
+                         f"(the step of the first word drawn), got {first_step!r}.")
     fig, ax = _axes(ax, figsize=(1.8 * len(words) + 1.6, 3.2))
-    ax.text(0.1, 2.0, r"$h_0 = 0$", fontsize=11, va="center")
-    for t, word in enumerate(words, start=1):
-        x = 1.8 * t
+    # Only the start of a sequence has h_0 = 0; a later window receives the earlier words' state.
+    ax.text(0.1, 2.0, r"$h_0 = 0$" if first_step == 1 else r"$\cdots$", fontsize=11, va="center")
+    for t, word in enumerate(words, start=first_step):
+        x = 1.8 * (t - first_step + 1)
         _arrow(ax, (x - 1.1, 2.0), (x - 0.45, 2.0))
         ax.text(x - 0.9, 2.15, rf"$h_{{{t - 1}}}$", fontsize=10, ha="center")
         _box(ax, x, 2.0, r"$\tanh$", width=0.9, height=0.6)
@@ -136,7 +144,7 @@ def draw_unrolled_rnn(words, ax=None):
         ax.text(x + 0.08, 0.95, rf"$x_{{{t}}}$", fontsize=10, ha="left")
     last = 1.8 * len(words)
     _arrow(ax, (last + 0.45, 2.0), (last + 1.3, 2.0))
-    ax.text(last + 0.9, 2.15, rf"$h_{{{len(words)}}}$", fontsize=10, ha="center")
+    ax.text(last + 0.9, 2.15, rf"$h_{{{first_step + len(words) - 1}}}$", fontsize=10, ha="center")
     ax.set_xlim(0, last + 1.5)
     ax.set_ylim(-0.3, 2.9)
     ax.set_aspect("equal")
@@ -264,6 +272,36 @@ def plot_training_losses(losses_by_label, baseline=None, ax=None, title="Trainin
     ax.set_ylabel("training MSE (log scale)")
     ax.set_title(title)
     ax.legend()
+    return fig
+
+
+def plot_state_and_gradient_norms(state_norms_by_model, gradient_norms_by_model,
+                                  title="State size and gradient reach",
+                                  gradient_label=r"$\|\partial h_T / \partial x_{T-k}\|$"):
+    """Two panels, one line per model, both on a log scale: left, the size of the state
+    ||h_t|| against the step t = 1, 2, ...; right, the gradient's norm against the
+    distance k, as returned by `gru_keras.experiments.gradient_norms_by_distance`
+    (`gradient_label` names it on the axis, e.g. for summed=True).
+
+    Both arguments are {label: 1-D array} with the same labels, in the same order.
+    """
+    if not state_norms_by_model or list(state_norms_by_model) != list(gradient_norms_by_model):
+        raise ValueError("plot_state_and_gradient_norms: the two dicts must be non-empty and have "
+                         f"the same labels in the same order, got {list(state_norms_by_model)} "
+                         f"and {list(gradient_norms_by_model)}.")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.6))
+    for label, norms in state_norms_by_model.items():
+        norms = np.asarray(norms, dtype=float)
+        left.semilogy(np.arange(1, len(norms) + 1), norms, label=label)
+    left.set_xlabel("step t")
+    left.set_ylabel(r"$\|h_t\|$ (log scale)")
+    left.set_title("Size of the state")
+    left.legend(fontsize=8)
+    plot_gradient_norms(gradient_norms_by_model, ax=right, title="Gradient over distance")
+    right.set_ylabel(gradient_label)
+    right.get_legend().remove()  # the same lines as on the left, in the same colours
+    fig.suptitle(title)
+    fig.tight_layout()
     return fig
 
 
