@@ -180,7 +180,7 @@ def plot_squashing(steps, linear, squashed, factor):
 # --- 02_lstm ---------------------------------------------------------------------
 def draw_lstm_cell(ax=None):
     """Draws one LSTM step with the symbols of the equations: the cell state c runs
-    along the top (the conveyor belt), [x_t, h_{t-1}] feeds the four gate layers
+    along the top (the conveyor belt), [h_{t-1}, x_t] feeds the four gate layers
     f_t, i_t, c̃_t, o_t, and h_t leaves at the bottom right.
     """
     fig, ax = _axes(ax, figsize=(7.5, 4.4))
@@ -195,7 +195,7 @@ def draw_lstm_cell(ax=None):
     ax.text(1.25, 0.05, r"$x_t$", fontsize=12, ha="right")
     _line(ax, [(0.4, bus), (7.0, bus)])
     _line(ax, [(1.5, 0.0), (1.5, bus)])
-    ax.text(1.65, bus - 0.35, r"$[x_t,\ h_{t-1}]$", fontsize=10)
+    ax.text(1.65, bus - 0.35, r"$[h_{t-1},\ x_t]$", fontsize=10)
     gates = [(2.5, r"$\sigma$", r"$f_t$"), (3.8, r"$\sigma$", r"$i_t$"),
              (5.0, r"$\tanh$", r"$\tilde c_t$"), (6.6, r"$\sigma$", r"$o_t$")]
     for x, text, label in gates:

@@ -137,6 +137,7 @@ def test_draw_lstm_cell_labels_the_symbols():
     for symbol in [r"$c_{t-1}$", r"$c_t$", r"$h_{t-1}$", r"$h_t$", r"$x_t$", r"$f_t$", r"$i_t$",
                    r"$\tilde c_t$", r"$o_t$"]:
         assert symbol in texts
+    assert r"$[h_{t-1},\ x_t]$" in texts, "the course concatenates the state first, as in 01_rnn"
     assert fig.axes[0].get_title()
     plt.close(fig)
 
