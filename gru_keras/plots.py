@@ -414,11 +414,11 @@ def plot_gate_over_tokens(tokens, series, title, ylabel, shade=None, ax=None, yl
 _FORWARD_COLOR, _BACKWARD_COLOR, _MERGE_COLOR = "#d7e8fa", "#fde0c8", "#e3f1d9"
 
 
-def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
+def draw_bidirectional_rnn(words=("She", "bought", "Jordan", "shoes"), ax=None):
     """Draws a bidirectional RNN unrolled over `words` (1 to 6 strings): each word's
     vector x_t goes up into a forward cell (state h→_t, carried to the right from
     h→_0 = 0) and into a backward cell (state h←_t, carried to the left from
-    h←_{T+1} = 0); the two states are concatenated, [h→_t ; h←_t], and the output
+    h←_{T+1} = 0); the two states are concatenated, [h→_t, h←_t], and the output
     layer turns that into the prediction ŷ_t.
     """
     if isinstance(words, str) or not isinstance(words, (list, tuple)):
@@ -452,7 +452,7 @@ def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
                 color="black", linewidth=1.2, zorder=1)
         _thin_arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
         _thin_arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
-        _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]$",
+        _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}}, \overleftarrow{{h}}_{{{t}}}]$",
                 _MERGE_COLOR, width=1.3, fontsize=9)
         _thin_arrow(ax, (x, y_m + 0.28), (x, y_o - 0.2))
         ax.text(x, y_o, rf"$\hat y_{{{t}}}$", fontsize=12, ha="center", va="bottom")
@@ -463,7 +463,7 @@ def draw_bidirectional_rnn(words=("He", "said", "Teddy", "bears"), ax=None):
     ax.set_ylim(-0.7, 5.9)
     ax.axis("off")
     ax.set_title("A bidirectional RNN: one pass left to right, one right to left\n"
-                 r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t;\overleftarrow{h}_t]\,V + b_y)$")
+                 r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t, \overleftarrow{h}_t]\,V + b_y)$")
     return fig
 
 def _input_label(ax, x, y, t, word):
@@ -486,8 +486,9 @@ def draw_stacked_rnn(layers=2, words=("x1", "x2", "x3", "x4"), bidirectional=Fal
 
     words: 1 to 6 strings; "x1", "x2", ... are drawn as the symbols x_1, x_2, ..., other
     words in quotes. bidirectional=True draws each layer as a forward and a backward row
-    (as in `draw_bidirectional_rnn`) whose states are concatenated, [h→_t ; h←_t]^(l), and
-    passed up. cell: the name written in the boxes ("GRU", "LSTM", "tanh", ...).
+    (as in `draw_bidirectional_rnn`) whose states are concatenated, [h→_t, h←_t]^(l), and
+    passed up; each direction of each layer starts from its own zero state.
+    cell: the name written in the boxes ("GRU", "LSTM", "tanh", ...).
     return_sequences: whether the top layer gives an output ŷ_t at every step (True)
     or only its last state goes on to a single output ŷ (False).
     """
@@ -543,14 +544,15 @@ def draw_stacked_rnn(layers=2, words=("x1", "x2", "x3", "x4"), bidirectional=Fal
             _line(ax, [(x - 0.3, y_f + 0.28), (x - 0.62, y_f + 0.6), (x - 0.62, y_m - 0.6)], width=1.2)
             arrow(ax, (x - 0.62, y_m - 0.6), (x - 0.3, y_m - 0.28))
             arrow(ax, (x + 0.15, y_b + 0.28), (x + 0.15, y_m - 0.28))
-            _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}};\overleftarrow{{h}}_{{{t}}}]^{{({layer})}}$",
+            _diagram_box_small(ax, x, y_m, rf"$[\overrightarrow{{h}}_{{{t}}}, \overleftarrow{{h}}_{{{t}}}]^{{({layer})}}$",
                                _MERGE_COLOR, width=1.4, fontsize=9)
         if bidirectional:
-            ax.text(0.35, base + 0.12, r"$\overrightarrow{h}_0 = 0$", fontsize=9, va="bottom", ha="center")
+            ax.text(0.35, base + 0.12, rf"$\overrightarrow{{h}}^{{({layer})}}_0 = 0$", fontsize=9,
+                    va="bottom", ha="center")
             arrow(ax, (2.0 * T + 0.45, base), (2.0 * T + 1.3, base), color="#1f5fa8")
             arrow(ax, (1.55, base + step), (0.7, base + step), color="#c2571a")
             ax.text(2.0 * T + 1.35, base + step + 0.12,
-                    rf"$\overleftarrow{{h}}_{{{T + 1}}} = 0$", fontsize=9, va="bottom", ha="center")
+                    rf"$\overleftarrow{{h}}^{{({layer})}}_{{{T + 1}}} = 0$", fontsize=9, va="bottom", ha="center")
         else:
             ax.text(0.35, base + 0.12, rf"${state}_0 = 0$", fontsize=9, va="bottom", ha="center")
             arrow(ax, (2.0 * T + 0.45, base), (2.0 * T + 1.3, base))
@@ -566,9 +568,10 @@ def draw_stacked_rnn(layers=2, words=("x1", "x2", "x3", "x4"), bidirectional=Fal
     ax.set_ylim(-0.75, last_row + 1.6)
     ax.axis("off")
     kind = "bidirectional " if bidirectional else ""
+    below = (r"the merged states of the layer below ($[\overrightarrow{h}_t, \overleftarrow{h}_t]^{(\ell - 1)}$"
+             if bidirectional else r"the state of the layer below ($h^{(\ell - 1)}_t$")
     ax.set_title(f"A stacked {kind}RNN: {layers} {cell} layer{'s' if layers > 1 else ''}; "
-                 "each layer reads, at every step,\nthe state of the layer below "
-                 r"($h^{(\ell - 1)}_t$, or $x_t$ for the first)")
+                 "each layer reads, at every step,\n" + below + r", or $x_t$ for the first)")
     return fig
 
 
@@ -600,12 +603,31 @@ def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance 
 
 def plot_tagging_accuracy(results, ax=None, chance=0.5):
     """The tagging experiment: for each model, its accuracy on the ambiguous words and on
-    all other words. results: {label: {"ambiguous_accuracy": float, "other_accuracy": float}}."""
+    all other words. results: {label: {"ambiguous_accuracy": float, "other_accuracy": float}}.
+    The chance level (a coin flip) is drawn under the ambiguous words' bars only: on the
+    other words, always answering O already scores far above it."""
     if not isinstance(results, dict) or not results:
         raise ValueError("plot_tagging_accuracy: `results` must be a non-empty dict {label: result}.")
-    return plot_accuracy_bars(results, [("ambiguous_accuracy", "ambiguous words", "#c2571a"),
-                                        ("other_accuracy", "all other words", "#1f5fa8")],
-                              "Tagging words whose tag depends on a later word", chance, ax=ax)
+    fig, ax = _axes(ax)
+    labels = list(results)
+    positions = np.arange(len(labels))
+    width = 0.4
+    for offset, key, name, color in [(-width / 2, "ambiguous_accuracy", "ambiguous words", "#c2571a"),
+                                     (width / 2, "other_accuracy", "all other words", "#1f5fa8")]:
+        ax.bar(positions + offset, [results[label][key] for label in labels], width=width * 0.95,
+               label=name, color=color)
+    # one short line across each model's ambiguous-words bar, none across the other bars
+    ax.hlines(np.full(len(labels), chance), positions - width, positions, color="gray", linestyle="--",
+              label="chance on the ambiguous words")
+    ax.set_xticks(positions)
+    ax.set_xticklabels(labels)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_xlabel("model")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("Tagging accuracy: ambiguous words vs all other words")
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    return fig
 
 
 def plot_forecasts(targets, panels, first_step=0):

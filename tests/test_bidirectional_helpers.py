@@ -201,6 +201,36 @@ def test_figures_are_drawn_and_labelled():
     plt.close("all")
 
 
+def test_tagging_plot_draws_chance_only_under_the_ambiguous_bars():
+    results = {"forward": {"ambiguous_accuracy": 0.5, "other_accuracy": 0.99},
+               "bidirectional": {"ambiguous_accuracy": 1.0, "other_accuracy": 1.0}}
+    ax = plots.plot_tagging_accuracy(results, chance=0.5).axes[0]
+    bars = ax.patches                                      # ambiguous bars first, then the others
+    assert [bar.get_height() for bar in bars] == [0.5, 1.0, 0.99, 1.0]
+    (chance_lines,) = ax.collections                       # the short dashed segments
+    segments = chance_lines.get_segments()
+    assert len(segments) == 2 and all(np.allclose(seg[:, 1], 0.5) for seg in segments)
+    for seg, ambiguous, other in zip(segments, bars[:2], bars[2:]):
+        left, right = seg[:, 0].min(), seg[:, 0].max()
+        assert left <= ambiguous.get_x() and right >= ambiguous.get_x() + ambiguous.get_width()
+        assert right <= other.get_x()                     # it stops before the other words' bar
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "chance on the ambiguous words" in legend
+    assert "ambiguous words vs all other words" in ax.get_title()
+    plt.close("all")
+
+
+def test_bidirectional_figures_concatenate_with_a_comma():
+    import re
+
+    for fig in (plots.draw_bidirectional_rnn(["a", "b"]), plots.draw_stacked_rnn(bidirectional=True)):
+        texts = _texts(fig) + [fig.axes[0].get_title()]
+        pairs = [p for t in texts for p in re.findall(r"\[\\overrightarrow[^\]]*\]", t)]
+        assert len(pairs) > 2                     # a merge box per step, and the title
+        assert all(", \\overleftarrow{h}_" in p and ";" not in p for p in pairs), pairs
+    plt.close("all")
+
+
 def test_figures_refuse_bad_input():
     with pytest.raises(TypeError, match="words"):
         plots.draw_bidirectional_rnn("abc")
@@ -218,8 +248,8 @@ def _texts(fig):
 
 
 @pytest.mark.parametrize("layers, words, bidirectional, boxes_per_step", [
-    (2, ("x1", "x2", "x3", "x4"), False, 1), (3, ["He", "said"], False, 1),
-    (2, ["He", "said", "Teddy"], True, 3), (1, ["x1"], True, 3)])
+    (2, ("x1", "x2", "x3", "x4"), False, 1), (3, ["She", "bought"], False, 1),
+    (2, ["She", "bought", "Jordan"], True, 3), (1, ["x1"], True, 3)])
 def test_stacked_rnn_draws_one_cell_per_layer_and_step(layers, words, bidirectional, boxes_per_step):
     from matplotlib.patches import FancyBboxPatch
 
@@ -234,6 +264,11 @@ def test_stacked_rnn_draws_one_cell_per_layer_and_step(layers, words, bidirectio
     assert ("bidirectional" in ax.get_title()) == bidirectional and "stacked" in ax.get_title()
     if bidirectional:
         assert sum(r"\overrightarrow" in t and "]^{(" in t for t in texts) == layers * len(words)
+        # each direction of each layer starts from its own zero state, labelled with the layer
+        for layer in range(1, layers + 1):
+            assert rf"$\overrightarrow{{h}}^{{({layer})}}_0 = 0$" in texts
+            assert rf"$\overleftarrow{{h}}^{{({layer})}}_{{{len(words) + 1}}} = 0$" in texts
+        assert "merged states of the layer below" in ax.get_title()
     else:   # the state passed up from layer l-1 to layer l is labelled h^(l-1)_t
         assert sum(t.startswith("$h^{(") and "_{" in t and "= 0" not in t for t in texts) \
             == (layers - 1) * len(words) + layers   # plus the last state of each layer
@@ -246,8 +281,8 @@ def test_stacked_rnn_inputs_cell_name_and_single_output():
     assert "$x_{1}$" in texts and "$x_{2}$" in texts      # symbols, not quoted words
     assert texts.count("LSTM") == 2 * 2 and "2 LSTM layers" in fig.axes[0].get_title()
     assert [t for t in texts if t.startswith(r"$\hat y")] == [r"$\hat y$"]
-    fig = plots.draw_stacked_rnn(words=["Teddy"])
-    assert "\u201cTeddy\u201d" in _texts(fig) and "$x_{1}$" in _texts(fig)
+    fig = plots.draw_stacked_rnn(words=["Jordan"])
+    assert "\u201cJordan\u201d" in _texts(fig) and "$x_{1}$" in _texts(fig)
     _, ax = plt.subplots()
     assert plots.draw_stacked_rnn(ax=ax) is ax.figure
     plt.close("all")
