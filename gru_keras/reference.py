@@ -211,14 +211,15 @@ def rnn_backward(inputs, weights, d_outputs, initial_state=None, d_final_state=N
     states = np.concatenate([h0[:, None], outputs], axis=1)     # h_0 ... h_T
     dW, dU, db, dx = np.zeros_like(W), np.zeros_like(U), np.zeros_like(b), np.zeros_like(inputs)
     dh_next = _check_state(d_final_state, batch, units, "d_final_state", where)
+    # Iteration t reads inputs[:, t], turns states[:, t] into states[:, t + 1] (math step t + 1).
     for t in reversed(range(time)):
-        dh = d_outputs[:, t] + dh_next                 # from the output at t and from step t+1
+        dh = d_outputs[:, t] + dh_next                 # from output t and from iteration t + 1
         da = dh * (1 - states[:, t + 1] ** 2)          # through tanh
         dW += inputs[:, t].T @ da
         dU += states[:, t].T @ da
         db += da.sum(axis=0)
         dx[:, t] = da @ W.T
-        dh_next = da @ U.T                             # what h_{t-1} receives
+        dh_next = da @ U.T                             # what states[:, t] receives
     return Gradients([dW, dU, db], dx, dh_next)
 
 
