@@ -7,9 +7,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gru_keras.data import ADDING_PROBLEM_BASELINE_MSE, adding_problem
-
-__all__ = ["token_model", "gradient_norms_by_distance", "train_tagger", "train_forecaster", "causal_predictions", "FORECAST_PAD", "fit_quietly", "outputs_match", "train_on_adding_problem", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
+__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -93,125 +91,6 @@ def binary_accuracy(model, inputs, targets):
                          f"length, got {len(inputs)} and {len(targets)}.")
     predicted = keras.ops.convert_to_numpy(model(inputs, training=False)) > 0.5
     return float(np.mean(predicted == (targets > 0.5)))
-
-
-def train_on_adding_problem(recurrent_layer, length, n_train=2000, n_test=500, epochs=10,
-                            batch_size=50, learning_rate=1e-2, seed=0):
-    """Trains `Input -> recurrent_layer -> Dense(1)` on the adding problem.
-
-    recurrent_layer: a fresh Keras layer that maps (batch, length, 2) to (batch, units),
-    for example `keras.layers.RNN(gru_keras.LSTMCell(32))`.
-    Returns a dict: test_mse, baseline_mse (1/6, always predicting 1.0),
-    solved (test MSE below a tenth of the baseline), seconds, and the loss history.
-    """
-    x_train, y_train = adding_problem(n_train, length, seed=seed)
-    x_test, y_test = adding_problem(n_test, length, seed=seed + 1)
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input((length, 2)), recurrent_layer, keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0), loss="mse")
-    history, seconds = fit_quietly(model, x_train, y_train, epochs=epochs, batch_size=batch_size)
-    test_mse = float(model.evaluate(x_test, y_test, verbose=0, batch_size=500))
-    return {
-        "test_mse": test_mse,
-        "baseline_mse": ADDING_PROBLEM_BASELINE_MSE,
-        "solved": test_mse < ADDING_PROBLEM_BASELINE_MSE / 10,
-        "seconds": seconds,
-        "loss": history["loss"],
-        "model": model,
-    }
-
-
-# --- 04_bidirectional ------------------------------------------------------------
-FORECAST_PAD = -9.0  # marks the missing future in `causal_predictions`; series never reach it
-
-
-def train_tagger(recurrent_layer, train, test, epochs=4, batch_size=64, learning_rate=1e-2,
-                 embedding_size=8, seed=0):
-    """Trains `Embedding(mask_zero=True) -> recurrent_layer -> Dense(softmax)` to tag
-    every word of `gru_keras.data.ambiguous_tagging` sentences.
-
-    recurrent_layer: a fresh layer mapping (batch, time, embedding_size) to
-    (batch, time, units), e.g. `keras.layers.Bidirectional(keras.layers.RNN(
-    gru_keras.GRUCell(16), return_sequences=True))`. train, test: dicts returned by
-    `ambiguous_tagging`. Returns a dict: ambiguous_accuracy (on the ambiguous words of
-    `test` only), other_accuracy (on its other real words), loss (history), seconds, model.
-    """
-    from gru_keras.data import TAG_NAMES, TAGGING_VOCABULARY
-
-    for name, data in (("train", train), ("test", test)):
-        if not isinstance(data, dict) or not {"tokens", "tags", "ambiguous"} <= set(data):
-            raise TypeError(f"train_tagger: `{name}` must be the dict returned by "
-                            f"gru_keras.data.ambiguous_tagging, got {type(data).__name__}.")
-    keras.utils.set_random_seed(seed)
-    model = token_model(len(TAGGING_VOCABULARY), embedding_size, recurrent_layer,
-                        keras.layers.Dense(len(TAG_NAMES), activation="softmax"))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", jit_compile=False)
-    history, seconds = fit_quietly(model, train["tokens"], train["tags"], epochs=epochs,
-                                   batch_size=batch_size)
-    # A direct call, not model.predict: one eager pass, no tf.function to trace.
-    predicted = keras.ops.convert_to_numpy(model(test["tokens"])).argmax(axis=-1)
-    right = predicted == test["tags"]
-    other = (test["tokens"] != 0) & ~test["ambiguous"]
-    return {
-        "ambiguous_accuracy": float(right[test["ambiguous"]].mean()),
-        "other_accuracy": float(right[other].mean()),
-        "loss": history["loss"],
-        "seconds": seconds,
-        "model": model,
-    }
-
-
-def train_forecaster(recurrent_layer, inputs, targets, epochs=4, batch_size=64,
-                     learning_rate=1e-2, seed=0):
-    """Trains `Masking(FORECAST_PAD) -> recurrent_layer -> Dense(1)` to predict, at every
-    step, the next value of a series (`gru_keras.data.next_step_series`).
-
-    recurrent_layer: a fresh layer mapping (batch, time, 1) to (batch, time, units).
-    The Masking layer lets `causal_predictions` hide the future later. Returns
-    (model, loss history).
-    """
-    inputs, targets = np.asarray(inputs, "float32"), np.asarray(targets, "float32")
-    if inputs.ndim != 3 or inputs.shape != targets.shape:
-        raise ValueError(f"train_forecaster: `inputs` and `targets` must both have shape "
-                         f"(series, time, 1); got {inputs.shape} and {targets.shape}.")
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input((None, inputs.shape[-1])),
-        keras.layers.Masking(FORECAST_PAD),
-        recurrent_layer,
-        keras.layers.Dense(1),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse", jit_compile=False)
-    history, _ = fit_quietly(model, inputs, targets, epochs=epochs, batch_size=batch_size)
-    return model, history["loss"]
-
-
-def causal_predictions(model, inputs, first_step=0):
-    """What a forecaster predicts live, when the future has not happened yet.
-
-    For every series i and every step t >= first_step, feeds the model inputs[i, :t+1]
-    only (the later steps are replaced by FORECAST_PAD, which the model's Masking layer
-    hides, so a backward direction starts at step t) and keeps its output at step t.
-    All prefixes go through the model in one batch (one direct call). Returns an array of shape
-    (series, time - first_step): the live prediction of targets[i, t].
-    """
-    inputs = np.asarray(inputs, "float32")
-    if inputs.ndim != 3:
-        raise ValueError(f"causal_predictions: `inputs` must have shape (series, time, "
-                         f"features), got {inputs.shape}.")
-    n, time_steps, features = inputs.shape
-    if isinstance(first_step, bool) or not isinstance(first_step, (int, np.integer)) \
-            or not 0 <= first_step < time_steps:
-        raise ValueError(f"causal_predictions: `first_step` must be an integer in "
-                         f"[0, {time_steps}), got {first_step!r}.")
-    steps = np.arange(first_step, time_steps)
-    prefixes = np.full((n, len(steps), time_steps, features), FORECAST_PAD, "float32")
-    for k, t in enumerate(steps):
-        prefixes[:, k, : t + 1] = inputs[:, : t + 1]
-    outputs = keras.ops.convert_to_numpy(model(prefixes.reshape(-1, time_steps, features)))
-    outputs = outputs.reshape(n, len(steps), time_steps, -1)[..., 0]
-    return outputs[:, np.arange(len(steps)), steps]
 
 
 # --- 05_in_practice --------------------------------------------------------------

@@ -1,11 +1,10 @@
-"""The helpers of 04_bidirectional: tagging and forecasting data, live (causal)
-forecasts, the exercise checks and the figures."""
+"""The helpers of 04_bidirectional: tagging and forecasting data, the exercise checks
+and the figures."""
 
 from gru_keras.notebook import quiet_tensorflow
 
 quiet_tensorflow()
 
-import keras  # noqa: E402
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
@@ -13,8 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-import gru_keras  # noqa: E402
-from gru_keras import checks, data, experiments, plots  # noqa: E402
+from gru_keras import checks, data, plots  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 
 
@@ -81,47 +79,6 @@ def test_next_step_series_targets_are_inputs_moved_one_step():
 def test_next_step_series_refuses_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         data.next_step_series(**kwargs)
-
-
-# -- live forecasts ------------------------------------------------------------------
-def _untrained_forecaster(bidirectional):
-    keras.utils.set_random_seed(0)
-    rnn = keras.layers.RNN(gru_keras.GRUCell(4), return_sequences=True)
-    if bidirectional:
-        rnn = keras.layers.Bidirectional(rnn)
-    return keras.Sequential([keras.Input((None, 1)), keras.layers.Masking(experiments.FORECAST_PAD),
-                             rnn, keras.layers.Dense(1)])
-
-
-def test_causal_predictions_see_only_the_past():
-    x, _ = data.next_step_series(3, 8, seed=0)
-    model = _untrained_forecaster(bidirectional=True)
-    live = experiments.causal_predictions(model, x, first_step=2)
-    assert live.shape == (3, 6)
-    for k, t in enumerate(range(2, 8)):
-        alone = keras.ops.convert_to_numpy(model(x[:, :t + 1]))[:, -1, 0]
-        np.testing.assert_allclose(live[:, k], alone, atol=1e-5)
-    full = keras.ops.convert_to_numpy(model(x))[:, 2:-1, 0]
-    assert not np.allclose(live[:, :-1], full, atol=1e-3)   # the full window sees the future
-
-
-def test_causal_predictions_of_a_forward_model_equal_its_full_run():
-    x, _ = data.next_step_series(3, 8, seed=0)
-    model = _untrained_forecaster(bidirectional=False)
-    live = experiments.causal_predictions(model, x)
-    np.testing.assert_allclose(live, keras.ops.convert_to_numpy(model(x))[..., 0], atol=1e-5)
-
-
-def test_experiment_helpers_refuse_bad_input():
-    model = _untrained_forecaster(False)
-    with pytest.raises(ValueError, match="inputs"):
-        experiments.causal_predictions(model, np.zeros((3, 8)))
-    with pytest.raises(ValueError, match="first_step"):
-        experiments.causal_predictions(model, np.zeros((3, 8, 1)), first_step=8)
-    with pytest.raises(ValueError, match="inputs"):
-        experiments.train_forecaster(keras.layers.Dense(1), np.zeros((3, 8, 1)), np.zeros((3, 7, 1)))
-    with pytest.raises(TypeError, match="train"):
-        experiments.train_tagger(keras.layers.Dense(1), {"tokens": 0}, data.ambiguous_tagging(2))
 
 
 # -- exercise checks ---------------------------------------------------------------
