@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sunspot_model", "print_results_table", "train_review_classifier", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
+__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "print_results_table", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -130,74 +130,6 @@ def forecast_mae(predictions, targets, scaler):
     return float(np.mean(np.abs(scaler.inverse(predictions) - scaler.inverse(targets))))
 
 
-class _LastWeights(keras.callbacks.Callback):
-    """Keeps the weights of the last epoch, before EarlyStopping restores the best ones."""
-
-    def on_train_end(self, logs=None):
-        self.weights = self.model.get_weights()
-
-
-def train_sunspot_model(layers, data, epochs=40, batch_size=64, learning_rate=2e-2,
-                        optimizer=None, patience=6, early_stopping=True, seed=0):
-    """Trains `Input -> *layers -> Dense(1)` to forecast the next value of a series.
-
-    layers: fresh Keras layers mapping (batch, window, 1) to (batch, units), e.g.
-    `[keras.layers.RNN(gru_keras.GRUCell(16))]`. data: the dict of
-    `gru_keras.data.windowed_splits`. The loss is the mean squared error on scaled
-    values, the optimizer Adam(learning_rate) unless `optimizer` is given. With
-    `early_stopping`, keras.callbacks.EarlyStopping watches the validation loss and
-    restores the best epoch's weights at the end (stopping after `patience` epochs
-    without progress); without it, all `epochs` run.
-
-    Returns a dict: test_mae and val_mae (in the series' units, see `forecast_mae`),
-    last_epoch_test_mae (with the weights of the last epoch trained, before any
-    restoring), test_forecast (unscaled), params, epochs_run, best_epoch (1-based, by
-    validation loss), loss and val_loss (histories), seconds, model.
-    """
-    if not isinstance(data, dict) or "x_train" not in data or "scaler" not in data:
-        raise TypeError("train_sunspot_model: `data` must be the dict returned by "
-                        f"gru_keras.data.windowed_splits, got {type(data).__name__}.")
-    if not isinstance(layers, (list, tuple)) or not layers:
-        raise TypeError("train_sunspot_model: `layers` must be a non-empty list of Keras layers.")
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input(data["x_train"].shape[1:]), *layers, keras.layers.Dense(1)])
-    # Several batches per call of the compiled step: on a series this small, the
-    # per-call overhead would otherwise dominate the training time.
-    model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate), loss="mse",
-                  jit_compile=False, steps_per_execution=8)
-    last = _LastWeights()
-    callbacks = [last]
-    if early_stopping:
-        callbacks.append(keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True))
-    history, seconds = fit_quietly(model, data["x_train"], data["y_train"], epochs=epochs,
-                                   batch_size=batch_size, callbacks=callbacks,
-                                   validation_data=(data["x_val"], data["y_val"]))
-    scaler = data["scaler"]
-
-    def predict(x):
-        return keras.ops.convert_to_numpy(model(x, training=False))
-
-    test_prediction = predict(data["x_test"])
-    best_weights = model.get_weights()
-    model.set_weights(last.weights)
-    last_epoch_test_mae = forecast_mae(predict(data["x_test"]), data["y_test"], scaler)
-    model.set_weights(best_weights)
-    val_loss = np.asarray(history["val_loss"], dtype=float)
-    return {
-        "test_mae": forecast_mae(test_prediction, data["y_test"], scaler),
-        "val_mae": forecast_mae(predict(data["x_val"]), data["y_val"], scaler),
-        "last_epoch_test_mae": last_epoch_test_mae,
-        "test_forecast": scaler.inverse(test_prediction.ravel()),
-        "params": model.count_params(),
-        "epochs_run": len(val_loss),
-        "best_epoch": int(np.nanargmin(val_loss)) + 1 if np.isfinite(val_loss).any() else None,
-        "loss": history["loss"],
-        "val_loss": history["val_loss"],
-        "seconds": seconds,
-        "model": model,
-    }
-
-
 def print_results_table(rows):
     """Prints a comparison table. rows: {model name: dict with test_mae, and optionally
     params and seconds}. Times print as "<n> s" (the notebooks' sanitizer hides them)."""
@@ -209,42 +141,6 @@ def print_results_table(rows):
         params = f"{row['params']:,}" if row.get("params") else "0"
         seconds = f"{row['seconds']:.1f} s" if row.get("seconds") is not None else "-"
         print(f"{name:<{width}}{row['test_mae']:>9.1f}{params:>8}{seconds:>12}")
-
-
-def train_review_classifier(body, train, test, epochs=6, batch_size=64, learning_rate=1e-2,
-                            embedding_size=8, seed=0):
-    """Trains `Embedding(mask_zero=True) -> body -> Dense(1, sigmoid)` on reviews of
-    `gru_keras.data.reversal_reviews`.
-
-    body: a fresh layer mapping (batch, time, embedding_size) to (batch, features): a
-    recurrent layer such as `keras.layers.RNN(gru_keras.GRUCell(16))`, or
-    `keras.layers.GlobalAveragePooling1D()` for a bag of words. train, test: the
-    (inputs, targets, reversed) triples the generator returns. Returns a dict:
-    plain_accuracy and reversed_accuracy (on the test reviews without and with a
-    reversal), accuracy, params, seconds, loss, model.
-    """
-    from gru_keras.data import REVERSAL_VOCABULARY
-
-    for name, part in (("train", train), ("test", test)):
-        if not isinstance(part, (tuple, list)) or len(part) != 3:
-            raise TypeError(f"train_review_classifier: `{name}` must be the (inputs, targets, "
-                            "reversed) triple returned by gru_keras.data.reversal_reviews.")
-    keras.utils.set_random_seed(seed)
-    model = token_model(len(REVERSAL_VOCABULARY), embedding_size, body,
-                        keras.layers.Dense(1, activation="sigmoid"))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
-                  jit_compile=False)
-    history, seconds = fit_quietly(model, train[0], train[1], epochs=epochs, batch_size=batch_size)
-    inputs, targets, reversed_ = test
-    return {
-        "plain_accuracy": binary_accuracy(model, inputs[~reversed_], targets[~reversed_]),
-        "reversed_accuracy": binary_accuracy(model, inputs[reversed_], targets[reversed_]),
-        "accuracy": binary_accuracy(model, inputs, targets),
-        "params": model.count_params(),
-        "seconds": seconds,
-        "loss": history["loss"],
-        "model": model,
-    }
 
 
 # --- 03_gru ----------------------------------------------------------------------

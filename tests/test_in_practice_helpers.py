@@ -1,21 +1,20 @@
 """Helpers of notebook 05_in_practice: time splits, windows, scaling, baselines, the
-reversal reviews, the training helpers, plots and the exercise checks."""
+reversal reviews, plots and the exercise checks."""
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gru_keras import GRUCell, checks, plots  # noqa: E402
+from gru_keras import checks, plots  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.data import (REVERSAL_VOCABULARY, TrainScaler, load_sunspots, make_windows,  # noqa: E402
                             reversal_reviews, review_words, split_by_time, windowed_splits)
 from gru_keras.experiments import (forecast_mae, persistence_forecast, print_results_table,  # noqa: E402
-                                   seasonal_forecast, train_review_classifier, train_sunspot_model)
+                                   seasonal_forecast)
 
 
 # ----------------------------------------------------------------- splits, windows, scaling
@@ -144,26 +143,6 @@ def test_reversal_reviews_is_seeded_and_checks_arguments():
             reversal_reviews(**kwargs)
     with pytest.raises(ValueError, match="tokens"):
         review_words(np.array([[1, 2]]))
-
-
-# ----------------------------------------------------------------- training helpers (small)
-def test_train_sunspot_model_runs_and_reports():
-    data = windowed_splits(np.sin(np.arange(120) / 3.0), 6, 20, 20)
-    result = train_sunspot_model([keras.layers.RNN(GRUCell(4))], data, epochs=2, patience=1)
-    assert result["test_forecast"].shape == (14,) and result["params"] > 0
-    assert np.isfinite(result["test_mae"]) and np.isfinite(result["last_epoch_test_mae"])
-    with pytest.raises(TypeError, match="data"):
-        train_sunspot_model([keras.layers.RNN(GRUCell(4))], {"x": 1})
-    with pytest.raises(TypeError, match="layers"):
-        train_sunspot_model([], data)
-
-
-def test_train_review_classifier_runs_and_reports():
-    train, test = reversal_reviews(64, seed=0), reversal_reviews(64, seed=1)
-    result = train_review_classifier(keras.layers.GlobalAveragePooling1D(), train, test, epochs=1)
-    assert 0 <= result["plain_accuracy"] <= 1 and 0 <= result["reversed_accuracy"] <= 1
-    with pytest.raises(TypeError, match="train"):
-        train_review_classifier(keras.layers.GlobalAveragePooling1D(), train[:2], test)
 
 
 # ----------------------------------------------------------------- plots
