@@ -9,7 +9,7 @@ import pathlib
 
 import numpy as np
 
-__all__ = ["decode_tokens", "adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
+__all__ = ["decode_tokens", "adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "agreement_sentences_for_clauses", "AGREEMENT_SUBJECT_AT", "AGREEMENT_CLAUSE_AT", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
 
 
 def _check_positive_int(value, name, where):
@@ -72,6 +72,11 @@ AGREEMENT_VOCABULARY = ("<pad>", "the", "cat", "cats", "dog", "dogs", ",", "whic
 AGREEMENT_VERBS = ("was", "were")
 _AGREEMENT_NOUNS = (2, 3, 4, 5)              # singular, plural, singular, plural
 _AGREEMENT_FILLERS = (8, 9, 10, 11, 12, 13)
+# Where things sit in an agreement sentence, counted from its first word (before padding):
+#   near the <noun> , the <subject> , which <clause ...> ,
+#   0    1   2      3 4   5         6 7     8
+AGREEMENT_SUBJECT_AT = 5
+AGREEMENT_CLAUSE_AT = 8
 
 
 def _check_clause_range(min_clause, max_clause, where):
@@ -93,15 +98,17 @@ def agreement_sentences(n_sentences, max_clause=30, seed=0, min_clause=0, pad_to
                         attractor_rate=0.2):
     """Long-range subject-verb agreement, after "The cat, which already ate ..., was full".
 
-    Each sentence is `the <subject> , which <clause> ,` and the task is the verb that
-    comes next: "was" after "cat" or "dog", "were" after "cats" or "dogs". The clause is
-    a run of words drawn at random: each is, with probability `attractor_rate`, one of
-    the four nouns (an "attractor": "the cat, which ate the dogs' food, was ..."), and
-    otherwise a filler from "already ate a lot of food". Only the subject decides the
-    verb, so a model must hold its number across the clause and ignore the nouns in it.
-    The clause length is drawn uniformly from min_clause..max_clause. Sentences are
-    padded on the left with "<pad>" (id 0) to `pad_to` tokens (default max_clause + 6,
-    so every sentence starts after at least one pad).
+    Each sentence is `near the <noun> , the <subject> , which <clause> ,` (the layout
+    that `agreement_sentences_for_clauses` describes) and the task is the verb that
+    comes next: "was" after "cat" or "dog", "were" after "cats" or "dogs". The opening
+    noun has a random number. The clause is a run of words drawn at random: each is,
+    with probability `attractor_rate`, one of the four nouns (an "attractor": "the cat,
+    which ate the dogs' food, was ..."), and otherwise a filler from "already ate a lot
+    of food". Only the subject decides the verb, so a model must hold its number across
+    the clause and ignore the nouns around it. The clause length is drawn uniformly from
+    min_clause..max_clause, so the longest sentence has max_clause + 9 tokens. Sentences
+    are padded on the left with "<pad>" (id 0) to `pad_to` tokens (default
+    max_clause + 10, so every sentence starts after at least one pad).
 
     Returns `inputs` (n_sentences, pad_to) int32 token ids into AGREEMENT_VOCABULARY,
     `targets` (n_sentences, 1) float32 (0 = "was", 1 = "were") and `clause_lengths`
@@ -127,6 +134,53 @@ def agreement_sentences(n_sentences, max_clause=30, seed=0, min_clause=0, pad_to
         inputs[row, pad_to - len(sentence):] = sentence
     plural = (subjects % 2 == 1).astype("float32")
     return inputs, plural[:, None], lengths
+
+
+def agreement_sentences_for_clauses(clause_lengths, seed=0, attractor_rate=0.3, pad_to=None):
+    """Agreement sentences with the clause lengths you choose: one per entry of `clause_lengths`.
+
+    A sentence with a clause of L words has AGREEMENT_CLAUSE_AT + L + 1 tokens:
+
+        near the <noun> , the <subject> , which <clause of L words> ,
+        0    1   2      3 4   5         6 7     8 ... 7 + L            8 + L
+
+    (AGREEMENT_SUBJECT_AT = 5, AGREEMENT_CLAUSE_AT = 8). The task is the verb that comes
+    next: "was" (0) after "cat" or "dog", "were" (1) after "cats" or "dogs". Two kinds of
+    distractor rule out shortcuts: the opening noun, before the subject, has a random
+    number (so "agree with the first noun" is wrong half the time), and each clause word
+    is, with probability `attractor_rate`, a noun of random number (an "attractor"),
+    otherwise a filler from "already ate a lot of food" (so "agree with the last noun"
+    fails too). Only the subject decides the verb. Subjects are drawn uniformly from the
+    four nouns: chance is 50 %.
+
+    Sentences are padded on the left with "<pad>" (id 0) to `pad_to` tokens (default: the
+    longest sentence's length, so that one has no padding). Returns `inputs`
+    (len(clause_lengths), pad_to) int32 token ids into AGREEMENT_VOCABULARY and `targets`
+    (len(clause_lengths), 1) float32.
+    """
+    where = "agreement_sentences_for_clauses"
+    lengths = np.asarray(clause_lengths)
+    if lengths.ndim != 1 or lengths.size == 0 or not np.issubdtype(lengths.dtype, np.integer) \
+            or lengths.min() < 0:
+        raise ValueError(f"{where}: `clause_lengths` must be a non-empty 1-D array of non-negative "
+                         f"integers, got {clause_lengths!r}.")
+    attractor_rate = _check_rate(attractor_rate, "attractor_rate", where)
+    longest = AGREEMENT_CLAUSE_AT + int(lengths.max()) + 1
+    pad_to = longest if pad_to is None else _check_positive_int(pad_to, "pad_to", where)
+    if pad_to < longest:
+        raise ValueError(f"{where}: `pad_to` must be at least the longest sentence, "
+                         f"AGREEMENT_CLAUSE_AT + max(clause_lengths) + 1 = {longest}, got {pad_to}.")
+    rng = np.random.default_rng(seed)
+    subjects = rng.choice(_AGREEMENT_NOUNS, size=len(lengths))
+    inputs = np.zeros((len(lengths), pad_to), dtype="int32")
+    for row, length in enumerate(lengths):
+        is_noun = rng.random(length) < attractor_rate
+        clause = np.where(is_noun, rng.choice(_AGREEMENT_NOUNS, size=length),
+                          rng.choice(_AGREEMENT_FILLERS, size=length))
+        sentence = [14, 1, rng.choice(_AGREEMENT_NOUNS), 6, 1, subjects[row], 6, 7, *clause, 6]
+        inputs[row, pad_to - len(sentence):] = sentence
+    plural = (subjects % 2 == 1).astype("float32")
+    return inputs, plural[:, None]
 
 
 REVIEW_VOCABULARY = ("<pad>", "the", "plot", "characters", "ending", "was", "were",

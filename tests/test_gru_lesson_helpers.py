@@ -182,3 +182,52 @@ def test_reset_gate_by_hand_drops_the_past_at_the_reset_word():
         reset_gate_by_hand(vocabulary, {"good": 1}, "but", gate=0)
     with pytest.raises(TypeError, match="drives"):
         reset_gate_by_hand(vocabulary, [], "but")
+
+
+def test_agreement_sentences_for_clauses_follow_the_named_layout():
+    from gru_keras.data import AGREEMENT_CLAUSE_AT, AGREEMENT_SUBJECT_AT, agreement_sentences_for_clauses
+
+    lengths = np.array([0, 3, 7, 20, 1])
+    x, y = agreement_sentences_for_clauses(lengths, seed=4)
+    x2, y2 = agreement_sentences_for_clauses(lengths, seed=4)
+    assert np.array_equal(x, x2) and np.array_equal(y, y2)
+    assert x.dtype == np.int32 and y.shape == (5, 1) and x.shape == (5, AGREEMENT_CLAUSE_AT + 20 + 1)
+    for row, length, label in zip(x, lengths, y[:, 0]):
+        sentence = row[row > 0]                                    # left padding removed
+        assert len(sentence) == AGREEMENT_CLAUSE_AT + length + 1 and np.all(row[:len(row) - len(sentence)] == 0)
+        words = [AGREEMENT_VOCABULARY[i] for i in sentence]
+        assert words[0] == "near" and words[AGREEMENT_CLAUSE_AT - 1] == "which" and words[-1] == ","
+        subject = words[AGREEMENT_SUBJECT_AT]
+        assert subject in ("cat", "cats", "dog", "dogs") and label == float(subject.endswith("s"))
+    # the clause: only fillers without attractors, only nouns with attractor_rate=1
+    nouns = {"cat", "cats", "dog", "dogs"}
+    for rate, expect_nouns in ((0.0, False), (1.0, True)):
+        x, _ = agreement_sentences_for_clauses(np.full(20, 6), seed=5, attractor_rate=rate)
+        clause = {AGREEMENT_VOCABULARY[i] for i in x[:, AGREEMENT_CLAUSE_AT:AGREEMENT_CLAUSE_AT + 6].ravel()}
+        assert clause <= nouns if expect_nouns else not clause & nouns
+    # the subject's number and the opening noun's are independent, so neither shortcut works
+    x, y = agreement_sentences_for_clauses(np.full(2000, 0), seed=6)
+    opening_plural = np.isin(x[:, 2], [AGREEMENT_VOCABULARY.index("cats"), AGREEMENT_VOCABULARY.index("dogs")])
+    assert 0.4 < np.mean(opening_plural == (y[:, 0] == 1)) < 0.6 and 0.45 < y.mean() < 0.55
+    assert agreement_sentences_for_clauses([2, 2], pad_to=15)[0].shape == (2, 15)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(clause_lengths=[]), "clause_lengths"),
+    (dict(clause_lengths=[1, -2]), "clause_lengths"),
+    (dict(clause_lengths=[1.5, 2.0]), "clause_lengths"),
+    (dict(clause_lengths=[[1, 2]]), "clause_lengths"),
+    (dict(clause_lengths=[3], pad_to=11), "pad_to"),
+    (dict(clause_lengths=[3], attractor_rate=1.5), "attractor_rate"),
+])
+def test_agreement_sentences_for_clauses_refuse_bad_input(arguments, message):
+    from gru_keras.data import agreement_sentences_for_clauses
+
+    with pytest.raises(ValueError, match=message):
+        agreement_sentences_for_clauses(**arguments)
+
+
+def test_agreement_sentences_pad_as_documented():
+    x, _, lengths = agreement_sentences(30, max_clause=5, seed=3)
+    assert x.shape[1] == 5 + 10 and np.all(x[:, 0] == 0)           # default pad_to = max_clause + 10
+    assert np.array_equal((x > 0).sum(axis=1), lengths + 9)         # 8 words, the clause, a final comma
