@@ -733,5 +733,5 @@ def plot_review_accuracy(results, ax=None, chance=0.5):
         raise ValueError("plot_review_accuracy: `results` must be a non-empty dict {label: result}.")
     return plot_accuracy_bars(results, [("plain_accuracy", "plain reviews", "#1f5fa8"),
                                         ("reversed_accuracy", "reversed at the end", "#c2571a")],
-                              "Reviews whose last words overturn the first opinion", chance,
+                              "Test accuracy on plain and on reversed reviews", chance,
                               chance_label="coin flip", ax=ax)

@@ -162,6 +162,13 @@ def test_plots_draw_and_refuse_bad_input():
         plots.plot_review_accuracy({})
 
 
+def test_review_accuracy_title_names_both_kinds_of_review():
+    fig = plots.plot_review_accuracy({"GRU": {"plain_accuracy": 1, "reversed_accuracy": 1}})
+    title = fig.axes[0].get_title()
+    plt.close(fig)
+    assert "plain" in title and "reversed" in title
+
+
 # ----------------------------------------------------------------- exercise checks
 def _windows_right(series, window):
     n = len(series) - window
