@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "print_results_table", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
+__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -128,19 +128,6 @@ def forecast_mae(predictions, targets, scaler):
         raise ValueError(f"forecast_mae: `predictions` {predictions.shape} and `targets` "
                          f"{targets.shape} must hold as many values.")
     return float(np.mean(np.abs(scaler.inverse(predictions) - scaler.inverse(targets))))
-
-
-def print_results_table(rows):
-    """Prints a comparison table. rows: {model name: dict with test_mae, and optionally
-    params and seconds}. Times print as "<n> s" (the notebooks' sanitizer hides them)."""
-    if not isinstance(rows, dict) or not rows:
-        raise ValueError("print_results_table: `rows` must be a non-empty dict {name: result}.")
-    width = max(len(name) for name in rows) + 2
-    print(f"{'model':<{width}}{'test MAE':>9}{'params':>8}{'train time':>12}")
-    for name, row in rows.items():
-        params = f"{row['params']:,}" if row.get("params") else "0"
-        seconds = f"{row['seconds']:.1f} s" if row.get("seconds") is not None else "-"
-        print(f"{name:<{width}}{row['test_mae']:>9.1f}{params:>8}{seconds:>12}")
 
 
 # --- 03_gru ----------------------------------------------------------------------

@@ -13,8 +13,7 @@ from gru_keras import checks, plots  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.data import (REVERSAL_VOCABULARY, TrainScaler, load_sunspots, make_windows,  # noqa: E402
                             reversal_reviews, review_words, split_by_time, windowed_splits)
-from gru_keras.experiments import (forecast_mae, persistence_forecast, print_results_table,  # noqa: E402
-                                   seasonal_forecast)
+from gru_keras.experiments import forecast_mae, persistence_forecast, seasonal_forecast  # noqa: E402
 
 
 # ----------------------------------------------------------------- splits, windows, scaling
@@ -103,15 +102,6 @@ def test_baselines_and_mae():
         persistence_forecast(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="predictions"):
         forecast_mae(np.zeros(3), np.zeros(4), scaler)
-
-
-def test_print_results_table_prints_times_the_sanitizer_hides(capsys):
-    print_results_table({"persistence": {"test_mae": 24.69}, "GRU": {"test_mae": 13.4, "params": 929,
-                                                                     "seconds": 3.21}})
-    out = capsys.readouterr().out
-    assert "24.7" in out and "929" in out and "3.2 s" in out
-    with pytest.raises(ValueError, match="rows"):
-        print_results_table({})
 
 
 # ----------------------------------------------------------------- reviews
