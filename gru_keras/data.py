@@ -9,7 +9,7 @@ import pathlib
 
 import numpy as np
 
-__all__ = ["decode_tokens", "adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences", "agreement_sentences_for_clauses", "AGREEMENT_SUBJECT_AT", "AGREEMENT_CLAUSE_AT", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
+__all__ = ["decode_tokens", "adding_problem", "ambiguous_tagging", "tagging_words", "next_step_series", "TAGGING_VOCABULARY", "TAG_NAMES", "agreement_sentences_for_clauses", "AGREEMENT_SUBJECT_AT", "AGREEMENT_CLAUSE_AT", "review_sentences", "split_by_time", "TrainScaler", "make_windows", "windowed_splits", "reversal_reviews", "review_words", "REVERSAL_VOCABULARY", "AGREEMENT_VOCABULARY", "AGREEMENT_VERBS", "REVIEW_VOCABULARY"]
 
 
 def _check_positive_int(value, name, where):
@@ -79,61 +79,10 @@ AGREEMENT_SUBJECT_AT = 5
 AGREEMENT_CLAUSE_AT = 8
 
 
-def _check_clause_range(min_clause, max_clause, where):
-    for name, value in (("min_clause", min_clause), ("max_clause", max_clause)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{where}: `{name}` must be a non-negative integer, got {value!r}.")
-    if min_clause > max_clause:
-        raise ValueError(f"{where}: `min_clause` ({min_clause}) must not exceed `max_clause` ({max_clause}).")
-    return int(min_clause), int(max_clause)
-
-
 def _check_rate(value, name, where):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 <= value <= 1.0:
         raise ValueError(f"{where}: `{name}` must be a number in [0, 1], got {value!r}.")
     return float(value)
-
-
-def agreement_sentences(n_sentences, max_clause=30, seed=0, min_clause=0, pad_to=None,
-                        attractor_rate=0.2):
-    """Long-range subject-verb agreement, after "The cat, which already ate ..., was full".
-
-    Each sentence is `near the <noun> , the <subject> , which <clause> ,` (the layout
-    that `agreement_sentences_for_clauses` describes) and the task is the verb that
-    comes next: "was" after "cat" or "dog", "were" after "cats" or "dogs". The opening
-    noun has a random number. The clause is a run of words drawn at random: each is,
-    with probability `attractor_rate`, one of the four nouns (an "attractor": "the cat,
-    which ate the dogs' food, was ..."), and otherwise a filler from "already ate a lot
-    of food". Only the subject decides the verb, so a model must hold its number across
-    the clause and ignore the nouns around it. The clause length is drawn uniformly from
-    min_clause..max_clause, so the longest sentence has max_clause + 9 tokens. Sentences
-    are padded on the left with "<pad>" (id 0) to `pad_to` tokens (default
-    max_clause + 10, so every sentence starts after at least one pad).
-
-    Returns `inputs` (n_sentences, pad_to) int32 token ids into AGREEMENT_VOCABULARY,
-    `targets` (n_sentences, 1) float32 (0 = "was", 1 = "were") and `clause_lengths`
-    (n_sentences,) int. Subjects are plural half the time on average: chance is 50 %.
-    """
-    where = "agreement_sentences"
-    n_sentences = _check_positive_int(n_sentences, "n_sentences", where)
-    min_clause, max_clause = _check_clause_range(min_clause, max_clause, where)
-    attractor_rate = _check_rate(attractor_rate, "attractor_rate", where)
-    longest = max_clause + 9
-    pad_to = longest + 1 if pad_to is None else _check_positive_int(pad_to, "pad_to", where)
-    if pad_to < longest:
-        raise ValueError(f"{where}: `pad_to` must be at least max_clause + 9 = {longest}, got {pad_to}.")
-    rng = np.random.default_rng(seed)
-    subjects = rng.choice(_AGREEMENT_NOUNS, size=n_sentences)
-    lengths = rng.integers(min_clause, max_clause + 1, size=n_sentences)
-    inputs = np.zeros((n_sentences, pad_to), dtype="int32")
-    for row in range(n_sentences):
-        is_noun = rng.random(lengths[row]) < attractor_rate
-        clause = np.where(is_noun, rng.choice(_AGREEMENT_NOUNS, size=lengths[row]),
-                          rng.choice(_AGREEMENT_FILLERS, size=lengths[row]))
-        sentence = [14, 1, rng.choice(_AGREEMENT_NOUNS), 6, 1, subjects[row], 6, 7, *clause, 6]
-        inputs[row, pad_to - len(sentence):] = sentence
-    plural = (subjects % 2 == 1).astype("float32")
-    return inputs, plural[:, None], lengths
 
 
 def agreement_sentences_for_clauses(clause_lengths, seed=0, attractor_rate=0.3, pad_to=None):

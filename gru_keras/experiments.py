@@ -1,13 +1,12 @@
-"""Measurements the notebooks share: gradient norms over distance, and small training
-runs whose results the notebooks print and nbval compares."""
-
-import time
+"""Measurement tools the notebooks share: output comparison, gradient norms over
+distance, accuracy, forecasting baselines and errors, and the GRU weight conversions of
+03_gru. The notebooks build, compile and fit their models themselves, in sight."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["token_model", "gradient_norms_by_distance", "fit_quietly", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "train_sequence_classifier", "accuracy_by_clause_length", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy", "reset_gate_by_hand"]
+__all__ = ["gradient_norms_by_distance", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -63,26 +62,6 @@ def gradient_norms_by_distance(rnn_layer, inputs, summed=False):
     return norms[::-1]
 
 
-def fit_quietly(model, inputs, targets, **fit_kwargs):
-    """`model.fit` with no progress bar; returns (history dict, seconds taken)."""
-    fit_kwargs.setdefault("verbose", 0)
-    start = time.perf_counter()
-    history = model.fit(inputs, targets, **fit_kwargs)
-    return history.history, time.perf_counter() - start
-
-
-def token_model(vocabulary_size, embedding_size, body, head):
-    """`Embedding(mask_zero=True) -> body -> head` on (batch, time) integer token ids.
-
-    Token 0 is padding: the mask makes every recurrent layer in `body` skip it."""
-    return keras.Sequential([
-        keras.Input((None,), dtype="int32"),
-        keras.layers.Embedding(vocabulary_size, embedding_size, mask_zero=True),
-        body,
-        head,
-    ])
-
-
 def binary_accuracy(model, inputs, targets):
     """Share of `inputs` on which a sigmoid-output `model` is on the right side of 0.5."""
     targets = np.asarray(targets)
@@ -131,47 +110,6 @@ def forecast_mae(predictions, targets, scaler):
 
 
 # --- 03_gru ----------------------------------------------------------------------
-def train_sequence_classifier(recurrent_layer, inputs, targets, vocabulary_size, embedding_dim=8,
-                              epochs=6, batch_size=64, learning_rate=1e-2, seed=0):
-    """Trains `Embedding(mask_zero) -> recurrent_layer -> Dense(1, sigmoid)` on token ids.
-
-    inputs: (n, time) int token ids, 0 being "<pad>" (masked, so padding is skipped);
-    targets: (n, 1) of 0/1. Returns a dict: model, history (loss and accuracy per epoch),
-    seconds_per_epoch, parameters (of the recurrent layer alone).
-    """
-    inputs = np.asarray(inputs)
-    if inputs.ndim != 2 or not np.issubdtype(inputs.dtype, np.integer):
-        raise ValueError(f"train_sequence_classifier: `inputs` must be (n, time) integer token ids, "
-                         f"got dtype {inputs.dtype} and shape {inputs.shape}.")
-    if not isinstance(recurrent_layer, keras.layers.Layer):
-        raise TypeError("train_sequence_classifier: `recurrent_layer` must be a Keras layer, "
-                        f"got {type(recurrent_layer).__name__}.")
-    keras.utils.set_random_seed(seed)
-    model = token_model(vocabulary_size, embedding_dim, recurrent_layer,
-                        keras.layers.Dense(1, activation="sigmoid"))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
-                  metrics=["accuracy"])
-    history, seconds = fit_quietly(model, inputs, targets, epochs=epochs, batch_size=batch_size)
-    return {"model": model, "history": history, "seconds_per_epoch": seconds / epochs,
-            "parameters": recurrent_layer.count_params()}
-
-
-def accuracy_by_clause_length(model, clause_lengths, n_sentences=300, seed=100, attractor_rate=0.1):
-    """Accuracy of a trained agreement model on fresh sentences, one clause length at a time.
-
-    Returns {clause length: accuracy}; each length gets `n_sentences` sentences drawn with
-    seed `seed + length` (never the training seed) from `agreement_sentences`.
-    """
-    from gru_keras.data import agreement_sentences
-
-    result = {}
-    for length in clause_lengths:
-        x, y, _ = agreement_sentences(n_sentences, min_clause=length, max_clause=length,
-                                      seed=seed + int(length), attractor_rate=attractor_rate)
-        result[int(length)] = binary_accuracy(model, x, y)
-    return result
-
-
 def _gru_weights(weights, where):
     if not isinstance(weights, (list, tuple)) or len(weights) != 3:
         raise ValueError(f"{where}: `weights` must be the list [kernel, recurrent_kernel, bias] "
@@ -253,38 +191,3 @@ def hold_reset_gate(weights, value):
     return [W.copy(), U.copy(), b]
 
 
-def reset_gate_by_hand(vocabulary, drives, reset_word, keep=2.0, gate=6.0):
-    """Weights of a one-unit GRU, set by hand, whose reset gate closes on one word.
-
-    For one-hot words over `vocabulary` and Cho et al.'s placement (reset_after=False,
-    bias (3,)), blocks z, r, h. The unit h holds an opinion (> 0 positive, < 0 negative):
-    - a word of `drives` (word -> number d) sets z ≈ σ(−gate) ≈ 0, so the candidate overwrites
-      the state, and drives the candidate tanh(d + keep·h) towards its sign;
-    - any other word leaves z = 0.5 and the candidate tanh(keep·h) rewrites the value the unit
-      holds: the candidate reads the state through U_h (r ≈ σ(gate) ≈ 1);
-    - `reset_word` closes the reset gate (r ≈ σ(−gate)) and sets z ≈ 0, so the
-      state becomes tanh(≈ 0) ≈ 0, whatever came before.
-    Returns [kernel (m, 3), recurrent_kernel (1, 3), bias (3,)] for
-    `gru_keras.reference.gru_forward(..., reset_after=False)` or `hold_reset_gate`.
-    """
-    where = "reset_gate_by_hand"
-    if not isinstance(vocabulary, (list, tuple)) or not all(isinstance(w, str) for w in vocabulary):
-        raise TypeError(f"{where}: `vocabulary` must be a list or tuple of words, got {type(vocabulary).__name__}.")
-    if not isinstance(drives, dict) or not drives:
-        raise TypeError(f"{where}: `drives` must be a non-empty dict word -> number.")
-    for word in [*drives, reset_word]:
-        if word not in vocabulary:
-            raise ValueError(f"{where}: word {word!r} (in `drives` or `reset_word`) is not in `vocabulary`.")
-    if reset_word in drives:
-        raise ValueError(f"{where}: `reset_word` {reset_word!r} must not also be in `drives`.")
-    for name, value in (("keep", keep), ("gate", gate)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise ValueError(f"{where}: `{name}` must be a positive number, got {value!r}.")
-    W, U, b = np.zeros((len(vocabulary), 3)), np.zeros((1, 3)), np.zeros(3)
-    U[0, 2], b[1] = keep, gate
-    for word, drive in drives.items():
-        row = vocabulary.index(word)
-        W[row, 0], W[row, 2] = -gate, float(drive)
-    row = vocabulary.index(reset_word)
-    W[row, 0], W[row, 1] = -gate, -2.0 * gate
-    return [W, U, b]

@@ -6,24 +6,10 @@ import pytest
 
 from helpers import random_weights, sequences  # noqa: F401  (also silences TensorFlow)
 from gru_keras import checks, plots
-from gru_keras.data import AGREEMENT_VOCABULARY, agreement_sentences, review_sentences
+from gru_keras.data import AGREEMENT_VOCABULARY, review_sentences
 from gru_keras.experiments import (binary_accuracy, flip_update_convention, gru_forward_lecture,
-                                   gru_parameter_count, hold_reset_gate, reset_gate_by_hand)
+                                   gru_parameter_count, hold_reset_gate)
 from gru_keras.reference import gru_forward, gru_step
-
-
-def test_agreement_sentences_are_seeded_and_labelled_by_the_subject():
-    x, y, lengths = agreement_sentences(50, max_clause=6, seed=1)
-    x2, _, _ = agreement_sentences(50, max_clause=6, seed=1)
-    assert np.array_equal(x, x2) and x.shape == (50, 16) and lengths.max() <= 6
-    for row, label in zip(x, y[:, 0]):
-        words = [AGREEMENT_VOCABULARY[i] for i in row if i]
-        subject = words[words.index("which") - 2]
-        assert label == float(subject.endswith("s"))
-    with pytest.raises(ValueError, match="max_clause"):
-        agreement_sentences(5, max_clause=-1)
-    with pytest.raises(ValueError, match="pad_to"):
-        agreement_sentences(5, max_clause=6, pad_to=3)
 
 
 def test_review_sentences_verdict_overrules_opinions():
@@ -160,30 +146,6 @@ def test_binary_accuracy_counts_the_right_side_of_one_half():
         binary_accuracy(model, x, np.zeros((3, 1)))
 
 
-def test_reset_gate_by_hand_drops_the_past_at_the_reset_word():
-    vocabulary = ("<pad>", "good", "bad", "meh", "but", "no")
-    weights = reset_gate_by_hand(vocabulary, {"good": 3, "bad": -3, "no": -1.5}, "but")
-    assert [w.shape for w in weights] == [(6, 3), (1, 3), (3,)]
-    eye = np.eye(len(vocabulary))
-    praise, blame = eye[[[1, 3, 3, 4, 5, 3]]], eye[[[2, 3, 3, 4, 5, 3]]]
-    (h_p, _, g_p), (h_b, _, _) = (gru_forward(x, weights, reset_after=False, return_gates=True)
-                                  for x in (praise, blame))
-    assert g_p["r"][0, 3, 0] < 0.01 and g_p["r"][0, [0, 1, 2, 4, 5], 0].min() > 0.99
-    assert abs(h_p[0, 3, 0]) < 0.01 and h_p[0, 2, 0] > 0.9            # praise dropped at "but"
-    np.testing.assert_allclose(h_p[0, 4:], h_b[0, 4:], atol=0.02)      # the past no longer matters
-    assert h_p[0, -1, 0] < -0.5                                        # "no" decides
-    opened = gru_forward(praise, hold_reset_gate(weights, 1), reset_after=False)[0]
-    assert opened[0, -1, 0] > 0                                        # without the reset, praise wins
-    with pytest.raises(ValueError, match="not in `vocabulary`"):
-        reset_gate_by_hand(vocabulary, {"great": 1}, "but")
-    with pytest.raises(ValueError, match="reset_word"):
-        reset_gate_by_hand(vocabulary, {"but": 1}, "but")
-    with pytest.raises(ValueError, match="gate"):
-        reset_gate_by_hand(vocabulary, {"good": 1}, "but", gate=0)
-    with pytest.raises(TypeError, match="drives"):
-        reset_gate_by_hand(vocabulary, [], "but")
-
-
 def test_agreement_sentences_for_clauses_follow_the_named_layout():
     from gru_keras.data import AGREEMENT_CLAUSE_AT, AGREEMENT_SUBJECT_AT, agreement_sentences_for_clauses
 
@@ -225,9 +187,3 @@ def test_agreement_sentences_for_clauses_refuse_bad_input(arguments, message):
 
     with pytest.raises(ValueError, match=message):
         agreement_sentences_for_clauses(**arguments)
-
-
-def test_agreement_sentences_pad_as_documented():
-    x, _, lengths = agreement_sentences(30, max_clause=5, seed=3)
-    assert x.shape[1] == 5 + 10 and np.all(x[:, 0] == 0)           # default pad_to = max_clause + 10
-    assert np.array_equal((x > 0).sum(axis=1), lengths + 9)         # 8 words, the clause, a final comma
