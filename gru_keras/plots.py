@@ -466,6 +466,7 @@ def draw_bidirectional_rnn(words=("She", "bought", "Jordan", "shoes"), ax=None):
                  r"$\hat y_t = \mathrm{softmax}([\overrightarrow{h}_t, \overleftarrow{h}_t]\,V + b_y)$")
     return fig
 
+
 def _input_label(ax, x, y, t, word):
     """The input at step t under its column: "x1" (or "x_1") is drawn as the symbol
     x_1; any other word in quotes, with the symbol x_t above it."""
@@ -573,7 +574,6 @@ def draw_stacked_rnn(layers=2, words=("x1", "x2", "x3", "x4"), bidirectional=Fal
     ax.set_title(f"A stacked {kind}RNN: {layers} {cell} layer{'s' if layers > 1 else ''}; "
                  "each layer reads, at every step,\n" + below + r", or $x_t$ for the first)")
     return fig
-
 
 
 def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance (coin flip)", ax=None):
