@@ -590,6 +590,12 @@ def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance 
         ax.bar(positions + offset, [results[label][key] for label in labels], width=width * 0.95,
                label=name, color=color)
     ax.axhline(chance, color="gray", linestyle="--", label=chance_label)
+    _finish_accuracy_axes(ax, labels, positions, title)
+    return fig
+
+
+def _finish_accuracy_axes(ax, labels, positions, title):
+    """Model names under their bars, accuracy from 0 to 1 with room for the legend above."""
     ax.set_xticks(positions)
     ax.set_xticklabels(labels)
     ax.set_ylim(0, 1.3)
@@ -598,7 +604,6 @@ def plot_accuracy_bars(results, series, title, chance=0.5, chance_label="chance 
     ax.set_ylabel("test accuracy")
     ax.set_title(title)
     ax.legend(loc="upper center", ncol=3, fontsize=9)
-    return fig
 
 
 def plot_tagging_accuracy(results, ax=None, chance=0.5):
@@ -619,14 +624,7 @@ def plot_tagging_accuracy(results, ax=None, chance=0.5):
     # one short line across each model's ambiguous-words bar, none across the other bars
     ax.hlines(np.full(len(labels), chance), positions - width, positions, color="gray", linestyle="--",
               label="chance on the ambiguous words")
-    ax.set_xticks(positions)
-    ax.set_xticklabels(labels)
-    ax.set_ylim(0, 1.3)
-    ax.set_yticks(np.linspace(0, 1, 6))
-    ax.set_xlabel("model")
-    ax.set_ylabel("test accuracy")
-    ax.set_title("Tagging accuracy: ambiguous words vs all other words")
-    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    _finish_accuracy_axes(ax, labels, positions, "Tagging accuracy: ambiguous words vs all other words")
     return fig
 
 
