@@ -501,7 +501,7 @@ class SimplifiedGRUCell(_GatedCell):
 
         z_t = σ(x_t W_z + h_{t-1} U_z + b_z)          update gate
         h̃_t = tanh(x_t W_h + h_{t-1} U_h + b_h)       candidate
-        h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t         the output (the memory cell c_t)
+        h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t         the output (the Sequence Models course's memory cell c^{<t>})
 
     W is `(features, 2*units)`, U `(units, 2*units)`, b `(2*units,)`. The update uses
     `GRUCell`'s convention, so this is a `GRUCell` whose reset gate is held at 1.

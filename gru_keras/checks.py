@@ -476,8 +476,8 @@ def check_gru_parameter_count(count_function):
 
 
 def check_flip_update_convention(convert):
-    """Checks `convert(weights)`: a Keras GRU's weights -> weights with which the lecture
-    convention h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃_t gives the same outputs."""
+    """Checks `convert(weights)`: a Keras GRU's weights -> weights with which the write-gate
+    GRU h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃_t gives the same outputs."""
     from gru_keras.experiments import gru_forward_lecture
     from gru_keras.reference import gru_forward
 
@@ -517,7 +517,7 @@ def check_flip_update_convention(convert):
             fail(what, f"outputs differ {label}.",
                  "with reset_after=True the bias has two rows (input and recurrent): negate the z block of both.")
         fail(what, f"outputs differ {label}.", "1 − σ(a) = σ(−a): negate every weight and bias of the z block, nothing else.")
-    passed(what, "with your weights the lecture convention reproduces Keras' GRU, both placements.")
+    passed(what, "with your weights the write-gate GRU (gru_forward_lecture) reproduces Keras' GRU, both placements.")
 
 
 

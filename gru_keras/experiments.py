@@ -135,8 +135,8 @@ def flip_update_convention(weights):
 
 
 def gru_forward_lecture(inputs, weights, reset_after=True):
-    """A GRU written the way many lectures write it, h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
-    (z_t is the share of the candidate: the course's Γu). Otherwise as
+    """The write-gate GRU, as many lectures write it: h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
+    (z_t is the share of the candidate: the Sequence Models course's Γ_u). Otherwise as
     `gru_keras.reference.gru_forward`: same weights layout, zero initial state.
     Returns outputs (batch, time, units)."""
     from gru_keras.reference import sigmoid

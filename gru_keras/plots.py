@@ -350,14 +350,17 @@ def draw_gru_cell(highlight=None, simplified=False, reset_after=True, ax=None):
     arrow(ax, (2.0, 1.3), (2.0, 2.7), z_line)
     arrow(ax, (2.5, 1.2), (5.2, 2.7), z_line)
     arrow(ax, (5.5, 1.45), (5.5, 2.7))
-    arrow(ax, (2.7, 3.0), (7.3, 3.0))
+    # z_t ⊙ h_{t-1} goes over the (1 - z_t) ⊙ h̃_t box into "+" from above, so that it
+    # does not look like an input of that box.
+    _line(ax, [(2.0, 3.25), (2.0, 3.5), (7.6, 3.5)], width=1.4)
+    arrow(ax, (7.6, 3.5), (7.6, 3.25))
     arrow(ax, (6.35, 3.0), (7.3, 3.0))
     arrow(ax, (7.9, 3.0), (8.7, 3.0))
     name = "simplified GRU (no reset gate)" if simplified else "GRU"
     focus = {None: "", "z": ": the update gate z", "r": ": the reset gate r"}[highlight]
     ax.set_title(f"One step of the {name}{focus}")
     ax.set_xlim(-0.2, 9.5)
-    ax.set_ylim(-0.9, 3.7)
+    ax.set_ylim(-0.9, 3.8)
     ax.axis("off")
     return fig
 
@@ -374,7 +377,7 @@ def plot_accuracy_by_length(accuracy_by_model, chance=0.5, ax=None,
         ax.plot(lengths, [accuracy[k] for k in lengths], marker="o", label=label)
     ax.axhline(chance, color="gray", linestyle="--", label="chance")
     ax.set_ylim(0.0, 1.05)
-    ax.set_xlabel("clause length (words between subject and verb)")
+    ax.set_xlabel("clause length (words between 'which' and the final comma)")
     ax.set_ylabel("accuracy on was / were")
     ax.set_title(title)
     ax.legend()

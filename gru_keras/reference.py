@@ -92,7 +92,7 @@ def simplified_gru_step(x, h_prev, W, U, b):
     a_z, a_h = np.split(x @ W + h_prev @ U + b, 2, axis=-1)
     z = sigmoid(a_z)                          # update gate
     hbar = np.tanh(a_h)                       # candidate
-    h = z * h_prev + (1 - z) * hbar           # new state (the memory cell c_t)
+    h = z * h_prev + (1 - z) * hbar           # new state (the Sequence Models course's c^{<t>})
     return h, {"z": z, "hbar": hbar}
 
 

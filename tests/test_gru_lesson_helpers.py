@@ -1,4 +1,4 @@
-"""The 03_gru notebook's helpers: data generators, lecture convention, parameter count, checks."""
+"""The 03_gru notebook's helpers: data generators, the write-gate GRU, parameter count, checks."""
 
 import keras
 import numpy as np
