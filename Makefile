@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # One notebook or several: make test-notebooks NB=notebooks/01_rnn.ipynb
 NB ?= $(NOTEBOOKS)
+# The learner's own copy of the course (student versions), ignored by git, never overwritten.
+PRACTICE ?= practice
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
 # TensorFlow prints start-up lines on stderr unless told not to (see gru_keras/notebook.py).
@@ -24,10 +26,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# Opens the learner's practice copy: new course notebooks are copied in, a changed one is
+# written beside the learner's as NN_x.updated.ipynb; no notebook in $(PRACTICE)/ is overwritten.
 # Jupyter refuses to run as root without --allow-root; pass it only then.
 # Extra options: make lab LAB_ARGS="--no-browser --port=8890"
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
+	$(BIN)/python -m gru_keras.assignments practice $(NOTEBOOKS) --into $(PRACTICE)
+	$(BIN)/jupyter lab $(PRACTICE)/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 # Unit tests, every notebook under strict nbval, the student versions and the nbgrader
 # round trip, in one pytest run (after writing the student versions with `make student`).

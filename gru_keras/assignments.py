@@ -10,15 +10,21 @@ metadata, so `nbgrader generate_assignment` and `nbgrader autograde` work on the
     python -m gru_keras.assignments source 01_rnn.ipynb --output-dir COURSE/source/lab1
     python -m gru_keras.assignments mark notebooks/*.ipynb     # (re)write the metadata
     python -m gru_keras.assignments leaks notebooks/*.ipynb    # prove nothing leaks
+    python -m gru_keras.assignments practice notebooks/*.ipynb --into practice
 
 `student` writes what learners receive: solutions replaced by a stub that raises
 NotImplementedError, hidden tests removed, outputs cleared. `source` writes the copy to
 put in an nbgrader course's `source/` folder: the same notebook with its solution cells
-expanded (in notebooks/ they start collapsed for self-paced learners).
+expanded (in notebooks/ they start collapsed for self-paced learners). `practice` keeps
+the learner's own copy of the course (the student versions, in a folder git ignores) up
+to date without ever overwriting a notebook in it; `make lab` runs it.
 """
 
 import argparse
 import copy
+import hashlib
+import json
+import os
 import pathlib
 import re
 import sys
@@ -29,7 +35,11 @@ BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 DEFAULT_POINTS = 1
 
-__all__ = ["exercises", "mark_for_grading", "instructor_version", "student_version", "leaked_lines", "main"]
+PRACTICE_MANIFEST = ".practice-manifest.json"
+UPDATED_SUFFIX = ".updated.ipynb"
+
+__all__ = ["exercises", "mark_for_grading", "instructor_version", "student_version", "leaked_lines",
+           "PracticeError", "update_practice", "main"]
 
 
 def _source(cell):
@@ -148,6 +158,137 @@ def _read(path):
     return nbformat.read(str(path), as_version=4)
 
 
+class PracticeError(ValueError):
+    """Input that `update_practice` cannot work with; the message names what is wrong."""
+
+
+def _sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomically(path, data):
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _load_manifest(path):
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("notebooks", {}), dict):
+            raise ValueError("not an object with a 'notebooks' object")
+    except ValueError as error:
+        raise PracticeError(
+            f"{path} is not a readable practice manifest ({error}). Your notebooks are untouched; "
+            f"delete {path} and run again to rebuild it."
+        ) from None
+    return manifest.get("notebooks", {})
+
+
+def update_practice(sources, practice_dir):
+    """Creates or updates the learner's practice copy of the course; never overwrites a notebook.
+
+    `sources` are the solved notebooks (notebooks/*.ipynb); `practice_dir` is the
+    learner's folder (practice/, which git ignores). For each source, its student
+    version (`student_version`: solutions stubbed, hidden tests removed, outputs
+    cleared) is compared with what the learner's copy was made from, recorded by sha256
+    in `practice_dir/.practice-manifest.json`:
+
+    - no copy in the folder (a new notebook, a first run, or a deleted copy): the student
+      version is written as `<name>.ipynb`;
+    - the student version is the one the copy was made from: nothing is written, whatever
+      the learner did to the copy;
+    - the student version changed upstream: it is written beside the learner's copy as
+      `<name>.updated.ipynb` (refreshed if that file exists already), and the learner's
+      copy is left as it is. The offer is repeated on later runs while that file exists;
+      once the learner deletes it (or moves it over their copy) it is not made again
+      until the course changes once more. A copy that is byte-identical to the new
+      student version counts as taken.
+
+    A practice notebook that no longer parses as JSON is reported and left alone.
+    Returns a list of `(action, path, message)` tuples, one per source, where action is
+    "created", "kept", "offered" or "taken". Raises PracticeError, naming the culprit,
+    when a source is missing or unreadable, when two sources share a name, when
+    `practice_dir` exists but is not a folder, or when the manifest is unreadable.
+    """
+    practice_dir = pathlib.Path(practice_dir)
+    sources = [pathlib.Path(source) for source in sources]
+    names = [source.name for source in sources]
+    for source in sources:
+        if not source.is_file():
+            raise PracticeError(f"no such notebook: {source}")
+        if source.name.endswith(UPDATED_SUFFIX) or source.suffix != ".ipynb":
+            raise PracticeError(f"{source} is not a course notebook (expected NN_name.ipynb)")
+        if names.count(source.name) > 1:
+            raise PracticeError(f"two course notebooks are named {source.name}; names must be unique")
+    if practice_dir.exists() and not practice_dir.is_dir():
+        raise PracticeError(f"the practice folder {practice_dir} is a file, not a folder; move it away or "
+                            f"choose another folder")
+
+    students = {}
+    for source in sources:
+        try:
+            notebook = _read(source)
+        except Exception as error:  # nbformat raises several kinds for a broken file
+            raise PracticeError(f"cannot read the course notebook {source}: {error}") from None
+        students[source.name] = nbformat.writes(student_version(notebook)).encode("utf-8")
+
+    practice_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = practice_dir / PRACTICE_MANIFEST
+    manifest = _load_manifest(manifest_path)
+    results = []
+    for source in sources:
+        data, name = students[source.name], source.name
+        digest = _sha256(data)
+        copy_path = practice_dir / name
+        updated_path = practice_dir / (name[: -len(".ipynb")] + UPDATED_SUFFIX)
+        record = manifest.get(name)
+        if not copy_path.exists():
+            _write_atomically(copy_path, data)
+            manifest[name] = {"source": source.as_posix(), "student_sha256": digest}
+            results.append(("created", copy_path, f"{copy_path}: new, copied in from {source}"))
+            continue
+        mine = copy_path.read_bytes()
+        try:
+            json.loads(mine)
+        except ValueError as error:
+            warning = f"{copy_path} no longer parses as JSON ({error}); it is left alone"
+        else:
+            warning = None
+        if _sha256(mine) == digest:
+            taken = record is not None and record.get("student_sha256") != digest
+            manifest[name] = {"source": source.as_posix(), "student_sha256": digest}
+            if updated_path.exists() and _sha256(updated_path.read_bytes()) == digest:
+                updated_path.unlink()  # the offer was taken: the copy is that very version
+            results.append(("taken" if taken else "kept", copy_path,
+                            f"{copy_path}: now the course's current version" if taken else None))
+            continue
+        if record is not None and record.get("student_sha256") == digest:
+            results.append(("kept", copy_path, warning))
+            continue
+        if record is not None and record.get("offered_sha256") == digest and not updated_path.exists():
+            results.append(("kept", copy_path, warning))  # offered before, and dismissed or taken
+            continue
+        if not updated_path.exists() or updated_path.read_bytes() != data:
+            _write_atomically(updated_path, data)
+        manifest[name] = {"source": source.as_posix(),
+                          "student_sha256": (record or {}).get("student_sha256"), "offered_sha256": digest}
+        why = "changed in the course" if record is not None else "has no record of what it was made from"
+        message = (f"{copy_path} {why}: the new version is beside yours as {updated_path}; "
+                   f"yours is untouched (compare them, then delete the .updated copy or move it over yours)")
+        if warning:
+            message += f"; note: {warning}"
+        results.append(("offered", copy_path, message))
+
+    text = json.dumps({"about": "what each practice notebook was made from; written by "
+                                "python -m gru_keras.assignments practice",
+                       "notebooks": dict(sorted(manifest.items()))}, indent=1) + "\n"
+    _write_atomically(manifest_path, text.encode("utf-8"))
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m gru_keras.assignments", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,7 +302,24 @@ def main(argv=None):
     mark.add_argument("notebooks", nargs="+", type=pathlib.Path)
     leaks = commands.add_parser("leaks", help="check that no solution or hidden test leaks")
     leaks.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    practice = commands.add_parser("practice", help="create or update the learner's practice copy (never overwrites)")
+    practice.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    practice.add_argument("--into", type=pathlib.Path, default=pathlib.Path("practice"))
     args = parser.parse_args(argv)
+
+    if args.command == "practice":
+        try:
+            results = update_practice(args.notebooks, args.into)
+        except PracticeError as error:
+            print(f"practice: {error}", file=sys.stderr)
+            return 2
+        for _action, _path, message in results:
+            if message:
+                print(message)
+        kept = sum(action == "kept" for action, _path, _message in results)
+        print(f"{args.into}/: your practice copy of the course ({len(results)} notebooks, {kept} unchanged); "
+              f"the worked notebooks are in {args.notebooks[0].parent}/")
+        return 0
 
     status = 0
     for path in args.notebooks:
