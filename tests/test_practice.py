@@ -2,6 +2,7 @@
 notebook never overwritten, a course change offered beside it as NN_x.updated.ipynb."""
 
 import json
+import os
 import pathlib
 import shutil
 
@@ -9,8 +10,11 @@ import nbformat
 import pytest
 
 from gru_keras.assignments import (
+    BEGIN_SOLUTION,
+    END_SOLUTION,
     PRACTICE_MANIFEST,
     PracticeError,
+    exercises,
     leaked_lines,
     main,
     student_version,
@@ -19,6 +23,7 @@ from gru_keras.assignments import (
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KERNEL_ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
 @pytest.fixture
@@ -186,3 +191,66 @@ def test_bad_input_names_what_is_wrong(course, tmp_path, capsys):
     (practice / PRACTICE_MANIFEST).write_text("{oops")
     with pytest.raises(PracticeError, match="not a readable practice manifest"):
         update_practice(sources, practice)
+
+
+def _execute(notebook, folder, allow_errors=False):
+    """Runs a practice notebook top to bottom in a fresh kernel, in its own folder (in place)."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute(env=KERNEL_ENV)
+    return notebook
+
+
+def _errors(notebook):
+    return [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+            and any(output.get("output_type") == "error" for output in cell.get("outputs", []))]
+
+
+def _without_markers(source):
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in (BEGIN_SOLUTION, END_SOLUTION))
+
+
+@pytest.mark.slow
+def test_a_practice_notebook_stops_at_its_first_unwritten_exercise_and_runs_to_the_end_once_answered(tmp_path):
+    from nbclient.exceptions import CellExecutionError
+
+    source_path = ROOT / "notebooks" / "01_rnn.ipynb"
+    source = nbformat.read(str(source_path), as_version=4)
+    pairs = exercises(source)
+    practice = tmp_path / "practice"
+    update_practice([source_path], practice)
+    mine = practice / source_path.name
+
+    # Untouched: runs up to the first exercise, whose check says what is missing and how to start.
+    untouched = nbformat.read(str(mine), as_version=4)
+    with pytest.raises(CellExecutionError) as error:
+        _execute(untouched, practice)
+    first_check = pairs[0][1]
+    assert _errors(untouched) == [first_check], "the first error must come from the first exercise's check"
+    assert all(cell.execution_count for cell in untouched.cells[:first_check] if cell.cell_type == "code")
+    message = str(error.value)
+    assert "ExerciseError" in message and "not written yet" in message, message
+    assert "raise NotImplementedError()" in message, "the message says how to start"
+
+    # The learner answers every exercise in the practice notebook (no solution markers: they never saw them).
+    notebook = nbformat.read(str(mine), as_version=4)
+    for solution_index, check_index in pairs:
+        stub = notebook.cells[solution_index]
+        assert "raise NotImplementedError()" in stub.source, f"cell {solution_index} is not a stub"
+        assert notebook.cells[check_index].source.startswith("check_")
+        answer = _without_markers(source.cells[solution_index].source)
+        assert BEGIN_SOLUTION not in answer and END_SOLUTION not in answer
+        stub.source = answer
+    nbformat.write(notebook, str(mine))
+
+    answered = _execute(nbformat.read(str(mine), as_version=4), practice, allow_errors=True)
+    assert _errors(answered) == [], [answered.cells[i].outputs for i in _errors(answered)]
+    code = [cell for cell in answered.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code), "every code cell runs, to the last one"
+    for _solution_index, check_index in pairs:
+        printed = "".join(output.get("text", "") for output in answered.cells[check_index].outputs
+                          if output.get("output_type") == "stream")
+        assert printed.startswith("PASS"), f"cell {check_index}: {printed!r}"
