@@ -18,10 +18,7 @@ from gru_keras.assignments import (
     leaked_lines,
     student_version,
 )
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-KERNEL_ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+from notebook_runs import KERNEL_ENV, NOTEBOOKS, ROOT, execute
 
 
 def _read(path):
@@ -78,15 +75,6 @@ def student_version_unmarked(notebook):
     return student_version(notebook)
 
 
-def _execute(notebook, cwd, allow_errors):
-    from nbclient import NotebookClient
-
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(cwd)}})
-    client.execute(env=KERNEL_ENV)
-    return notebook
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_student_notebook_stops_at_the_first_exercise_with_a_helpful_message(path):
@@ -96,7 +84,7 @@ def test_student_notebook_stops_at_the_first_exercise_with_a_helpful_message(pat
     first_check = exercises(source)[0][1]
     student = student_version(source)
     with pytest.raises(CellExecutionError) as error:
-        _execute(student, path.parent, allow_errors=False)
+        execute(student, path.parent, allow_errors=False)
     failed = [i for i, cell in enumerate(student.cells) if cell.cell_type == "code"
               and any(o.get("output_type") == "error" for o in cell.get("outputs", []))]
     assert failed == [first_check], "the first error must come from the first exercise's check"

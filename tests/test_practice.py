@@ -2,8 +2,6 @@
 notebook never overwritten, a course change offered beside it as NN_x.updated.ipynb."""
 
 import json
-import os
-import pathlib
 import shutil
 
 import nbformat
@@ -20,10 +18,8 @@ from gru_keras.assignments import (
     student_version,
     update_practice,
 )
+from notebook_runs import NOTEBOOKS, ROOT, execute
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-KERNEL_ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
 @pytest.fixture
@@ -193,16 +189,6 @@ def test_bad_input_names_what_is_wrong(course, tmp_path, capsys):
         update_practice(sources, practice)
 
 
-def _execute(notebook, folder, allow_errors=False):
-    """Runs a practice notebook top to bottom in a fresh kernel, in its own folder (in place)."""
-    from nbclient import NotebookClient
-
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(folder)}})
-    client.execute(env=KERNEL_ENV)
-    return notebook
-
-
 def _errors(notebook):
     return [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
             and any(output.get("output_type") == "error" for output in cell.get("outputs", []))]
@@ -227,7 +213,7 @@ def test_a_practice_notebook_stops_at_its_first_unwritten_exercise_and_runs_to_t
     # Untouched: runs up to the first exercise, whose check says what is missing and how to start.
     untouched = nbformat.read(str(mine), as_version=4)
     with pytest.raises(CellExecutionError) as error:
-        _execute(untouched, practice)
+        execute(untouched, practice)
     first_check = pairs[0][1]
     assert _errors(untouched) == [first_check], "the first error must come from the first exercise's check"
     assert all(cell.execution_count for cell in untouched.cells[:first_check] if cell.cell_type == "code")
@@ -246,7 +232,7 @@ def test_a_practice_notebook_stops_at_its_first_unwritten_exercise_and_runs_to_t
         stub.source = answer
     nbformat.write(notebook, str(mine))
 
-    answered = _execute(nbformat.read(str(mine), as_version=4), practice, allow_errors=True)
+    answered = execute(nbformat.read(str(mine), as_version=4), practice, allow_errors=True)
     assert _errors(answered) == [], [answered.cells[i].outputs for i in _errors(answered)]
     code = [cell for cell in answered.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code), "every code cell runs, to the last one"
