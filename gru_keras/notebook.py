@@ -84,7 +84,8 @@ def setup(seed=None):
 
     Silences TensorFlow (see `quiet_tensorflow`), seeds Python, NumPy and Keras with
     `seed` (by default `model_seed()`: 0, or GRU_KERAS_MODEL_SEED), prints NumPy arrays
-    with 4 decimals, and sets the plot style. A notebook keeps the returned seed,
+    with 4 decimals, sets the plot style, and shows an exercise check's ExerciseError as
+    its message and hint, without a traceback through the check. A notebook keeps the returned seed,
     `SEED = setup()`, and passes it to `keras.utils.set_random_seed(SEED)` before it
     builds each model it trains, so that `make test-seeds` can vary it.
     """
@@ -97,9 +98,11 @@ def setup(seed=None):
     import matplotlib.pyplot as plt
 
     import gru_keras.cells  # noqa: F401  (registers the cells for saving and loading)
+    from gru_keras.checks import show_exercise_errors
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     keras.utils.set_random_seed(seed)
     np.set_printoptions(precision=4, suppress=True)
     plt.rcParams.update(PLOT_STYLE)
+    show_exercise_errors()
     return seed

@@ -12,7 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gru_keras import checks, data, plots  # noqa: E402
+from gru_keras import data, plots  # noqa: E402
+from gru_keras.checks import bidirectional as checks  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 
 

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from helpers import random_weights, sequences  # noqa: F401  (also silences TensorFlow)
-from gru_keras import checks, plots
+from gru_keras import plots
+from gru_keras.checks import ExerciseError
+from gru_keras.checks import gru as checks
 from gru_keras.data import AGREEMENT_VOCABULARY, review_sentences
 from gru_keras.experiments import (binary_accuracy, flip_update_convention, gru_forward_lecture,
                                    gru_parameter_count, hold_reset_gate)
@@ -62,7 +64,7 @@ def _stub(*args):
     (_stub, "not written yet"),
 ])
 def test_check_gru_step_diagnoses(answer, hint):
-    with pytest.raises(checks.ExerciseError, match=hint):
+    with pytest.raises(ExerciseError, match=hint):
         checks.check_gru_step(answer)
 
 
@@ -73,7 +75,7 @@ def test_check_gru_step_diagnoses(answer, hint):
     (_stub, "not written yet"),
 ])
 def test_check_parameter_count_diagnoses(answer, hint):
-    with pytest.raises(checks.ExerciseError, match=hint):
+    with pytest.raises(ExerciseError, match=hint):
         checks.check_gru_parameter_count(answer)
 
 
@@ -104,7 +106,7 @@ def _first_row_only(weights):
     (_stub, "not written yet"),
 ])
 def test_check_flip_diagnoses(answer, hint):
-    with pytest.raises(checks.ExerciseError, match=hint):
+    with pytest.raises(ExerciseError, match=hint):
         checks.check_flip_update_convention(answer)
 
 

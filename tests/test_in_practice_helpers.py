@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gru_keras import checks, plots  # noqa: E402
+from gru_keras import plots  # noqa: E402
+from gru_keras.checks import in_practice as checks  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.data import (REVERSAL_VOCABULARY, TrainScaler, load_sunspots, make_windows,  # noqa: E402
                             reversal_reviews, review_words, split_by_time, windowed_splits)

@@ -12,7 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gru_keras import checks, plots  # noqa: E402
+from gru_keras import plots  # noqa: E402
+from gru_keras.checks import lstm as checks  # noqa: E402
 from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.reference import sigmoid  # noqa: E402
 

@@ -10,9 +10,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gru_keras import plots  # noqa: E402
-from gru_keras.checks import (  # noqa: E402
-    ExerciseError, check_rnn_param_count, check_rnn_step, check_split_stacked_weights,
-)
+from gru_keras.checks import ExerciseError  # noqa: E402
+from gru_keras.checks.rnn import check_rnn_param_count, check_rnn_step, check_split_stacked_weights  # noqa: E402
 
 
 def _stub(*args):
