@@ -37,6 +37,7 @@ DEFAULT_POINTS = 1
 
 PRACTICE_MANIFEST = ".practice-manifest.json"
 UPDATED_SUFFIX = ".updated.ipynb"
+_CHECK_CALL = re.compile(r"^check_\w+\(", re.MULTILINE)
 
 __all__ = ["exercises", "mark_for_grading", "instructor_version", "student_version", "leaked_lines",
            "PracticeError", "update_practice", "main"]
@@ -49,20 +50,25 @@ def _source(cell):
 def exercises(notebook):
     """The (solution cell index, check cell index) pairs of a notebook, in order.
 
-    Raises ValueError when a solution cell is not followed by a code cell that calls a
-    check, since such an exercise could not be graded.
+    The check cell is the first code cell after the solution that calls a check at the
+    start of a line (`check_...(`). Code cells may come between the two: the measurement
+    a prediction is compared with, or the visible training of the learner's model.
+    Raises ValueError when a solution has no check before the next solution (or the end),
+    since such an exercise could not be graded.
     """
     pairs = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or BEGIN_SOLUTION not in _source(cell):
-            continue
-        following = [i for i in range(index + 1, len(notebook.cells)) if notebook.cells[i].cell_type == "code"]
-        if not following or "check_" not in _source(notebook.cells[following[0]]):
+    solutions = [i for i, cell in enumerate(notebook.cells)
+                 if cell.cell_type == "code" and BEGIN_SOLUTION in _source(cell)]
+    for index, following_solution in zip(solutions, solutions[1:] + [len(notebook.cells)]):
+        checks = [i for i in range(index + 1, following_solution) if notebook.cells[i].cell_type == "code"
+                  and _CHECK_CALL.search(_source(notebook.cells[i]))]
+        if not checks:
             raise ValueError(
-                f"cell {index} holds a solution, but the next code cell does not call a check_ "
-                f"function; every exercise needs its check cell right after it."
+                f"cell {index} holds a solution, but no code cell after it (before the next "
+                f"solution) calls a check_ function at the start of a line; every exercise needs "
+                f"its check cell."
             )
-        pairs.append((index, following[0]))
+        pairs.append((index, checks[0]))
     return pairs
 
 

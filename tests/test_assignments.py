@@ -33,7 +33,7 @@ def test_there_are_notebooks():
 def test_every_exercise_is_marked_for_grading_and_has_hidden_tests(path):
     notebook = _read(path)
     pairs = exercises(notebook)
-    assert len(pairs) >= 2, "every notebook has at least two exercises"
+    assert 2 <= len(pairs) <= 4, "every notebook has two to four exercises"
     grade_ids = []
     for solution_index, check_index in pairs:
         solution, check = notebook.cells[solution_index], notebook.cells[check_index]
@@ -55,6 +55,31 @@ def test_student_version_hides_solutions_and_hidden_tests(path):
     assert text.count("raise NotImplementedError()") >= len(exercises(source))
     assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
     assert not any(cell.metadata.get("jupyter", {}).get("source_hidden") for cell in student.cells)
+
+
+def test_an_exercise_may_have_cells_between_its_answer_and_its_check():
+    cell = nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        cell("def predicted():\n    ### BEGIN SOLUTION\n    return 'further'\n    ### END SOLUTION"),
+        cell("reach = measure()  # the measurement the prediction is compared with"),
+        nbformat.v4.new_markdown_cell("Now compare."),
+        cell("check_prediction(predicted, reach)"),
+        cell("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION"),
+        cell("from gru_keras.checks.rnn import check_f  # an import names a check, but does not call it"),
+        cell("check_f(f)\n### BEGIN HIDDEN TESTS\nassert f(1) == 1\n### END HIDDEN TESTS"),
+    ]
+    assert exercises(notebook) == [(0, 3), (4, 6)]
+
+
+def test_an_answer_without_a_check_before_the_next_answer_is_refused():
+    cell = nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+                      cell("def g():\n    ### BEGIN SOLUTION\n    return 2\n    ### END SOLUTION"),
+                      cell("check_g(g)")]
+    with pytest.raises(ValueError, match="cell 0 holds a solution, but no code cell after it"):
+        exercises(notebook)
 
 
 def test_leak_check_finds_a_leak():
@@ -89,6 +114,7 @@ def test_student_notebook_stops_at_the_first_exercise_with_a_helpful_message(pat
               and any(o.get("output_type") == "error" for o in cell.get("outputs", []))]
     assert failed == [first_check], "the first error must come from the first exercise's check"
     assert "ExerciseError" in str(error.value) and "not written yet" in str(error.value)
+    assert "gru_keras/checks" not in str(error.value), "the message alone, no traceback through the check"
 
 
 @pytest.mark.slow

@@ -220,6 +220,7 @@ def test_a_practice_notebook_stops_at_its_first_unwritten_exercise_and_runs_to_t
     message = str(error.value)
     assert "ExerciseError" in message and "not written yet" in message, message
     assert "raise NotImplementedError()" in message, "the message says how to start"
+    assert "gru_keras/checks" not in message, "the learner sees the message, not a traceback through the check"
 
     # The learner answers every exercise in the practice notebook (no solution markers: they never saw them).
     notebook = nbformat.read(str(mine), as_version=4)
