@@ -185,7 +185,8 @@ def check_choice(what, answer, choices, expected, evidence="the measurement", un
     normalised = {" ".join(str(key).lower().split()): key for key in choices}
     key = normalised.get(" ".join(str(answer).lower().split()))
     if key is None:
-        fail(what, f"{answer!r} is not one of {', '.join(map(repr, choices))}.", unknown_hint)
+        fail(what, f"{answer!r} is not one of {', '.join(map(repr, choices))}.",
+             unknown_hint or "answer with one of these words exactly (case and spaces do not matter).")
     if key != expected:
         fail(what, f"{key!r} is not what {evidence} shows.", choices[key])
     return key
@@ -205,9 +206,10 @@ def check_array(what, got, expected, atol=1e-6, blocks=None, block_names=None):
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        fail(what, f"expected an array of numbers, got {type(got).__name__}.")
+        fail(what, f"expected an array of numbers, got {type(got).__name__}.",
+             "return a NumPy array (the result of your computation), not a string or a list of mixed things.")
     if got.shape != expected.shape:
-        hint = None
+        hint = f"print the shape of your result on this case; it should be {expected.shape}."
         if got.ndim == 2 and got.T.shape == expected.shape:
             hint = "the shape is transposed: check the order of the factors in your matrix products (x @ W, not W @ x)."
         elif got.size == expected.size:
@@ -219,11 +221,12 @@ def check_array(what, got, expected, atol=1e-6, blocks=None, block_names=None):
     if np.allclose(got, expected, atol=atol, rtol=0):
         return
     error = float(np.max(np.abs(got - expected)))
-    hint = None
+    hint = ("compare each line of your code with its equation, and print the intermediate "
+            "results on a small case.")
     if np.allclose(got, -expected, atol=atol):
         hint = "your answer is the expected one with its sign flipped."
     elif blocks and expected.shape[-1] % blocks == 0:
-        hint = _block_order_hint(got, expected, blocks, block_names, atol)
+        hint = _block_order_hint(got, expected, blocks, block_names, atol) or hint
     fail(what, f"values differ from the reference (largest difference {error:.3g}).", hint)
 
 
@@ -249,9 +252,12 @@ def check_value(what, got, expected, tolerance=0, hint=None):
     try:
         value = float(got)
     except (TypeError, ValueError):
-        fail(what, f"expected a number, got {type(got).__name__} {got!r}.")
+        fail(what, f"expected a number, got {type(got).__name__} {got!r:.60}.",
+             "return (or assign) a plain number, an int or a float.")
+    if not np.isfinite(value):
+        fail(what, f"{value} is not a finite number.", "a division by zero or a NaN upstream?")
     if abs(value - float(expected)) > tolerance:
-        fail(what, f"{got!r} is not right.", hint)
+        fail(what, f"{got!r} is not right.", hint or "work it out on paper for the smallest case first.")
 
 
 def check_layer_parameter_count(what, count_function, cases, make_layer, slips, fallback_hint):
