@@ -1,8 +1,12 @@
 # The two commands a newcomer needs:  make lab  (learn)   make test  (check everything).
-PYTHON ?= python3
+# `make` alone (or `make help`) lists every target.
+#
+# The Python interpreter for .venv: by default the first of python3, python3.13, ...
+# python3.11 whose version is supported (pyproject.toml's requires-python says which);
+# or the one you name: make lab PYTHON=/path/to/python3.12
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # One notebook or several: make test-notebooks NB=notebooks/01_rnn.ipynb
 NB ?= $(NOTEBOOKS)
@@ -16,50 +20,51 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab test test-unit test-notebooks test-seeds refresh student clean
+.PHONY: help install lab test test-unit test-notebooks test-seeds refresh student clean
+.DEFAULT_GOAL := help
 
-install: $(STAMP)
+help:  ## this list
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
+# Checks .venv (a supported Python, a complete install) and installs what changed; cheap
+# when nothing did. See tools/venv.sh.
+install:  ## create or repair .venv and install the pinned packages (the other targets do it too)
+	@sh tools/venv.sh $(VENV) $(PYTHON)
 
 # Opens the learner's practice copy: new course notebooks are copied in, a changed one is
 # written beside the learner's as NN_x.updated.ipynb; no notebook in $(PRACTICE)/ is overwritten.
 # Jupyter refuses to run as root without --allow-root; pass it only then.
 # Extra options: make lab LAB_ARGS="--no-browser --port=8890"
-lab: $(STAMP)
+lab: install  ## open JupyterLab on your practice copy (practice/), made from notebooks/
 	$(BIN)/python -m gru_keras.assignments practice $(NOTEBOOKS) --into $(PRACTICE)
 	$(BIN)/jupyter lab $(PRACTICE)/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 # Unit tests, every notebook under strict nbval, the student versions and the nbgrader
 # round trip, in one pytest run (after writing the student versions with `make student`).
-test: $(STAMP) student
+test: install student  ## everything: unit tests, every notebook under strict nbval, assignments
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) --durations=5
 
-test-unit: $(STAMP)
+test-unit: install  ## the quick unit tests only (about 20 s)
 	$(BIN)/python -m pytest tests -m "not slow" --durations=5
 
-test-notebooks: $(STAMP)
+test-notebooks: install  ## the notebooks under strict nbval (one: NB=notebooks/01_rnn.ipynb)
 	$(BIN)/python -m pytest $(NB) $(NBVAL)
 
 # The notebooks' compared claims again, with model seeds 1 and 2 (seed 0 is `make test`):
 # a claim that rests on training must hold for all three. Slow: run it after changing a notebook.
-test-seeds: $(STAMP)
+test-seeds: install  ## the notebooks' claims again with model seeds 1 and 2
 	for seed in 1 2; do \
 	    GRU_KERAS_MODEL_SEED=$$seed $(BIN)/python -m pytest $(NB) $(NBVAL) -q || exit 1; \
 	done
 
 # Re-execute notebooks in a fresh kernel and store their outputs (after a deliberate change).
-refresh: $(STAMP)
+refresh: install  ## re-execute notebooks and store their outputs (NB=...)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=300 $(NB)
 
 # Student versions for an assignment: solutions stubbed, hidden tests removed, no outputs.
-student: $(STAMP)
+student: install  ## student versions (solutions stubbed) in build/student
 	$(BIN)/python -m gru_keras.assignments student $(NOTEBOOKS) --output-dir build/student
 
-clean:
+clean:  ## delete .venv and build/ (practice/ is kept)
 	rm -rf $(VENV) build *.egg-info
