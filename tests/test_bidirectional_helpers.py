@@ -1,5 +1,5 @@
-"""The helpers of 04_bidirectional: tagging and forecasting data, the exercise checks
-and the figures."""
+"""The helpers of 04_bidirectional: tagging and forecasting data and the figures (the
+exercise checks are tested in test_bidirectional_exercises.py)."""
 
 from gru_keras.notebook import quiet_tensorflow
 
@@ -13,8 +13,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gru_keras import data, plots  # noqa: E402
-from gru_keras.checks import bidirectional as checks  # noqa: E402
-from gru_keras.checks import ExerciseError  # noqa: E402
 
 
 # -- data --------------------------------------------------------------------------
@@ -80,71 +78,6 @@ def test_next_step_series_targets_are_inputs_moved_one_step():
 def test_next_step_series_refuses_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         data.next_step_series(**kwargs)
-
-
-# -- exercise checks ---------------------------------------------------------------
-def _merge_right(forward, backward, mode):
-    return checks._merge(forward, backward[:, ::-1], mode)
-
-
-def test_merge_check_passes_the_right_answer(capsys):
-    checks.check_merge_directions(_merge_right)
-    assert capsys.readouterr().out.startswith("PASS")
-
-
-def _stub(*args):
-    raise NotImplementedError()
-
-
-@pytest.mark.parametrize("wrong, hint", [
-    (_stub, "not written yet"),
-    (lambda f, b, m: None, "return"),
-    (lambda f, b, m: checks._merge(f, b, m), "reverse them along the time axis"),
-    (lambda f, b, m: checks._merge(f[:, ::-1], b, m), "reversed the forward outputs instead"),
-    (lambda f, b, m: checks._merge(f, b[::-1], m), "batch axis"),
-    (lambda f, b, m: checks._merge(f, b[..., ::-1], m), "units axis"),
-    (lambda f, b, m: checks._merge(b[:, ::-1], f, m), "forward states first"),
-    (lambda f, b, m: np.concatenate([f, b[:, ::-1]], axis=1) if m == "concat" else _merge_right(f, b, m),
-     "time axis; concatenate along the last axis"),
-    (lambda f, b, m: _merge_right(f, b, "sum" if m == "ave" else m), "that is the 'sum' merge"),
-    (lambda f, b, m: _merge_right(f, b, "concat"), "expected shape"),
-])
-def test_merge_check_diagnoses_typical_mistakes(wrong, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        checks.check_merge_directions(wrong)
-
-
-def test_shape_check_passes_the_right_answer(capsys):
-    checks.check_bidirectional_shape(checks.bidirectional_output_shape)
-    assert capsys.readouterr().out.startswith("PASS")
-
-
-def _shape_with(change):
-    def output_shape(batch, time, units, merge_mode, return_sequences):
-        right = checks.bidirectional_output_shape(batch, time, units, merge_mode, return_sequences)
-        return change(right, batch, time, units, merge_mode, return_sequences)
-    return output_shape
-
-
-@pytest.mark.parametrize("wrong, hint", [
-    (_stub, "not written yet"),
-    (_shape_with(lambda r, b, t, u, m, s: r[:-1] + (u,) if m == "concat" else r), "2\\*units"),
-    (_shape_with(lambda r, b, t, u, m, s: r[:-1] + (2 * u,) if m == "sum" else r), "element by element"),
-    (_shape_with(lambda r, b, t, u, m, s: (b, t, r[-1]) if m and not s else r), "no time axis"),
-    (_shape_with(lambda r, b, t, u, m, s: (b, r[-1]) if m and s else r), "keep the time axis"),
-    (_shape_with(lambda r, b, t, u, m, s: r[0][:-1] + (2 * u,) if m is None else r), "list of two shapes"),
-    (_shape_with(lambda r, b, t, u, m, s: [x[:-1] + (2 * u,) for x in r] if m is None else r),
-     "each direction keeps its own units"),
-    (_shape_with(lambda r, b, t, u, m, s: "(32, 12, 32)" if m == "concat" else r), "tuple of integers"),
-])
-def test_shape_check_diagnoses_typical_mistakes(wrong, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        checks.check_bidirectional_shape(wrong)
-
-
-def test_reference_shape_function_refuses_unknown_mode():
-    with pytest.raises(ValueError, match="merge_mode"):
-        checks.bidirectional_output_shape(2, 3, 4, "max", True)
 
 
 # -- figures -----------------------------------------------------------------------
