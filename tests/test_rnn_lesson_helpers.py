@@ -1,5 +1,4 @@
-"""The 01_rnn notebook's helpers: its exercise checks (right answers pass, typical
-slips get their specific hint) and its figures."""
+"""The 01_rnn notebook's figures (its exercise checks: tests/test_rnn_exercises.py)."""
 
 import matplotlib
 
@@ -10,92 +9,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gru_keras import plots  # noqa: E402
-from gru_keras.checks import ExerciseError  # noqa: E402
-from gru_keras.checks.rnn import check_rnn_param_count, check_rnn_step, check_split_stacked_weights  # noqa: E402
-
-
-def _stub(*args):
-    raise NotImplementedError()
-
-
-# -- check_rnn_step -----------------------------------------------------------------
-def test_rnn_step_right_answer_passes(capsys):
-    check_rnn_step(lambda x, h, W, U, b: np.tanh(x @ W + h @ U + b))
-    assert capsys.readouterr().out.startswith("PASS rnn_step")
-
-
-def test_rnn_step_stub_says_not_written_yet():
-    with pytest.raises(ExerciseError, match="not written yet"):
-        check_rnn_step(_stub)
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (lambda x, h, W, U, b: x @ W + h @ U + b, "tanh is missing"),
-    (lambda x, h, W, U, b: np.tanh(x @ W + h @ U), "bias b is missing"),
-    (lambda x, h, W, U, b: np.tanh(x @ W + b), "recurrent term"),
-    (lambda x, h, W, U, b: np.tanh((W @ x.T).T + h @ U + b), "W is transposed"),
-    (lambda x, h, W, U, b: np.tanh(x @ W + (U @ h.T).T + b), "U is transposed"),
-    (lambda x, h, W, U, b: np.tanh(x @ W.T + h @ U.T + b), "both transposed"),
-    (lambda x, h, W, U, b: np.tanh(x @ U + h @ W + b), "swapped"),
-    (lambda x, h, W, U, b: 1 / (1 + np.exp(-(x @ W + h @ U + b))), "sigmoid"),
-    (lambda x, h, W, U, b: np.maximum(x @ W + h @ U + b, 0), "ReLU"),
-    (lambda x, h, W, U, b: np.tanh(W @ x.T + U @ h.T + b[:, None]), "shape is transposed"),
-    (lambda x, h, W, U, b: None, "return"),
-    (lambda x, h, W, U, b: (np.tanh(x @ W + h @ U + b), h), "only the new state"),
-], ids=["no-tanh", "no-bias", "no-recurrence", "W-transposed", "U-transposed", "both-transposed",
-        "swapped", "sigmoid", "relu", "column-form", "none", "tuple"])
-def test_rnn_step_slips_get_their_hint(answer, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        check_rnn_step(answer)
-
-
-def test_rnn_step_shape_slip_hidden_by_a_square_case_is_caught():
-    def square_only(x, h, W, U, b):
-        if x.shape[1] != h.shape[1]:
-            return np.tanh(x @ U + h @ W + b)  # crashes when features != units
-        return np.tanh(x @ W + h @ U + b)
-
-    with pytest.raises(ExerciseError, match="3 input features and 5 units"):
-        check_rnn_step(square_only)
-
-
-# -- check_split_stacked_weights --------------------------------------------------------
-def test_split_stacked_weights_right_answer_passes(capsys):
-    check_split_stacked_weights(lambda M, units: (M[units:], M[:units]))
-    assert capsys.readouterr().out.startswith("PASS split_stacked_weights")
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (lambda M, units: (M[:units], M[units:]), "wrong order"),
-    (lambda M, units: (M[:M.shape[0] - units], M[M.shape[0] - units:]), "as if x_t came first"),
-    (lambda M, units: M, "the pair"),
-    (lambda M, units: (M[units:].T, M[:units]), "transposed"),
-    (_stub, "not written yet"),
-])
-def test_split_stacked_weights_slips_get_their_hint(answer, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        check_split_stacked_weights(answer)
-
-
-# -- check_rnn_param_count -------------------------------------------------------------
-def test_rnn_param_count_right_answer_passes(capsys):
-    check_rnn_param_count(lambda m, n: m * n + n * n + n)
-    assert capsys.readouterr().out.startswith("PASS rnn_param_count")
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (lambda m, n: m * n + n * n, "bias b is missing"),
-    (lambda m, n: m * n + n, "recurrent weights U"),
-    (lambda m, n: n * n + n, "input weights W"),
-    (lambda m, n: m * n + n * n + m, "per unit, not per input"),
-    (lambda m, n: 2 * m * n + n, "units × units"),
-    (lambda m, n: m * n + n * n + 2 * n, "not two"),
-    (lambda m, n: 7, "count W"),
-    (_stub, "not written yet"),
-])
-def test_rnn_param_count_slips_get_their_hint(answer, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        check_rnn_param_count(answer)
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -2,111 +2,288 @@
 
 import numpy as np
 
-from gru_keras.checks import call_learner, check_array, check_layer_parameter_count, fail, passed
+from gru_keras.checks import call_learner, check_array, check_choice, fail, passed
 
-__all__ = ["check_rnn_step", "check_split_stacked_weights", "check_rnn_param_count"]
+__all__ = ["check_rnn_backward_step", "check_predicted_reach", "check_one_change"]
 
 
-def _rnn_case(seed=1, batch=3, features=4, units=4):
-    """A small random Elman step: x, h_prev (non-zero), W, U, b (non-zero)."""
+# --- Exercise 1: one step of backpropagation through time --------------------------------
+GRADIENT_NAMES = ("dW", "dU", "db", "dx", "dh_prev")
+
+
+def _backward_case(seed, batch, features, units):
+    """A random Elman step and an upstream gradient: dh, h, h_prev, x, W, U (and b)."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, features))
-    h_prev = rng.normal(scale=0.5, size=(batch, units))
-    W = rng.normal(scale=0.7, size=(features, units))
-    U = rng.normal(scale=0.7, size=(units, units))
-    b = rng.normal(scale=0.5, size=(units,))
-    return x, h_prev, W, U, b
+    h_prev = np.tanh(rng.normal(size=(batch, units)))
+    W = rng.normal(scale=0.6, size=(features, units))
+    U = rng.normal(scale=0.6, size=(units, units))
+    b = rng.normal(scale=0.5, size=units)
+    h = np.tanh(x @ W + h_prev @ U + b)
+    dh = rng.normal(size=(batch, units))
+    return (dh, h, h_prev, x, W, U), b
 
 
-# Typical slips in h_t = tanh(x_t W + h_{t-1} U + b), each as the answer it gives
-# on a square case (features == units, so transposed matrices do not crash), with a hint.
-_RNN_STEP_SLIPS = [
-    (lambda x, h, W, U, b: x @ W + h @ U + b,
-     "the tanh is missing: h_t = tanh(x_t W + h_{t-1} U + b)."),
-    (lambda x, h, W, U, b: np.tanh(x @ W + h @ U),
-     "the bias b is missing: add it inside the tanh."),
-    (lambda x, h, W, U, b: np.tanh(x @ W + b),
-     "the recurrent term h_{t-1} U is missing: without it the cell has no memory."),
-    (lambda x, h, W, U, b: np.tanh(x @ W.T + h @ U + b),
-     "W is transposed: with row vectors the product is x @ W (W has shape (features, units)); "
-     "W @ x.T or x @ W.T is the column-vector form."),
-    (lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b),
-     "U is transposed: the recurrent product is h_prev @ U, not h_prev @ U.T or U @ h_prev.T."),
-    (lambda x, h, W, U, b: np.tanh(x @ W.T + h @ U.T + b),
-     "W and U are both transposed: with row vectors write x @ W + h_prev @ U."),
-    (lambda x, h, W, U, b: np.tanh(x @ U + h @ W + b),
-     "W and U are swapped: W multiplies the input x_t, U the previous state h_{t-1}."),
-    (lambda x, h, W, U, b: 1.0 / (1.0 + np.exp(-(x @ W + h @ U + b))),
-     "that is the sigmoid; the Elman cell squashes with tanh, into (-1, 1)."),
-    (lambda x, h, W, U, b: np.maximum(x @ W + h @ U + b, 0.0),
-     "that is a ReLU; the Elman cell squashes with tanh, into (-1, 1)."),
-]
+def _autodiff_gradients(dh, h_prev, x, W, U, b):
+    """(dW, dU, db, dx, dh_prev) of L = sum(dh * tanh(x W + h_prev U + b)) by tf.GradientTape."""
+    import tensorflow as tf
+
+    variables = [tf.constant(value, dtype=tf.float64) for value in (W, U, b, x, h_prev)]
+    with tf.GradientTape() as tape:
+        tape.watch(variables)
+        W_, U_, b_, x_, h_prev_ = variables
+        loss = tf.reduce_sum(tf.constant(dh) * tf.tanh(x_ @ W_ + h_prev_ @ U_ + b_))
+    dW, dU, db, dx, dh_prev = (grad.numpy() for grad in tape.gradient(loss, variables))
+    return dW, dU, db, dx, dh_prev
 
 
-def check_rnn_step(rnn_step):
-    """Checks `rnn_step(x, h_prev, W, U, b) -> h_t` = tanh(x W + h_prev U + b)."""
-    what = "rnn_step"
-    square = _rnn_case()
-    got = call_learner(what, rnn_step, *(a.copy() for a in square))
-    if isinstance(got, (tuple, list)):
-        fail(what, f"expected one array h_t, got a {type(got).__name__} of {len(got)} values.",
-             "the Elman step returns only the new state: `return h`.")
-    expected = np.tanh(square[0] @ square[2] + square[1] @ square[3] + square[4])
-    if got is not None and np.shape(got) == expected.shape and not np.allclose(got, expected, atol=1e-6):
-        for slip, hint in _RNN_STEP_SLIPS:
-            if np.allclose(got, slip(*square), atol=1e-6):
-                fail(what, "the result differs from the reference.", hint)
-    check_array(what, got, expected)
-    # A case with features != units: a shape slip that a square case hides shows here.
-    x, h_prev, W, U, b = _rnn_case(seed=2, batch=2, features=3, units=5)
+def _from_delta(delta, h_prev, x, W, U):
+    """The five gradients that a given delta = dL/da_t leads to."""
+    return x.T @ delta, h_prev.T @ delta, delta.sum(axis=0), delta @ W.T, delta @ U.T
+
+
+def _backward_slips(dh, h, h_prev, x, W, U):
+    """Typical slips as {gradient name: [(wrong value, hint), ...]} on one case."""
+    slope_slips = [
+        (dh, "the step through tanh is missing: first multiply dh by tanh's slope, "
+             "delta = dh * (1 - h**2), then use delta everywhere."),
+        (dh * (1 - h_prev**2), "tanh's slope is taken at this step's output h = tanh(a_t), "
+                               "not at h_prev: delta = dh * (1 - h**2)."),
+        (dh * (1 - np.tanh(h)**2), "h is already tanh(a_t): the slope is 1 - h**2, "
+                                   "not 1 - tanh(h)**2 (that applies tanh twice)."),
+        (dh * (1 - h), "the slope of tanh is 1 - h**2 (squared), not 1 - h."),
+        (dh * h * (1 - h), "h * (1 - h) is the slope of the sigmoid; tanh's is 1 - h**2."),
+    ]
+    slips = {name: [] for name in GRADIENT_NAMES}
+    for delta_slip, hint in slope_slips:
+        for name, value in zip(GRADIENT_NAMES, _from_delta(delta_slip, h_prev, x, W, U)):
+            slips[name].append((value, hint))
+    delta = dh * (1 - h**2)
+    slips["dW"] += [(delta.T @ x, "dW has the shape of W, (features, units): x.T @ delta, not delta.T @ x.")]
+    slips["dU"] += [(delta.T @ h_prev, "dU = h_prev.T @ delta; delta.T @ h_prev is its transpose."),
+                    (h.T @ delta, "in this step U multiplies h_prev, not h: dU = h_prev.T @ delta.")]
+    slips["db"] += [(delta, "b is shared by every sequence of the batch: sum delta over the batch, "
+                            "delta.sum(axis=0), to get shape (units,)."),
+                    (delta.sum(axis=1), "sum over the batch (axis 0), not over the units (axis 1)."),
+                    (delta.mean(axis=0), "sum over the batch, do not average: the loss adds the "
+                                         "batch's terms, so their gradients add up too.")]
+    slips["dx"] += [(delta @ W, "x_t entered through x @ W, so it receives delta @ W.T (W transposed), "
+                                "not delta @ W.")]
+    slips["dh_prev"] += [(delta @ U, "h_prev entered through h_prev @ U, so it receives delta @ U.T "
+                                     "(U transposed), not delta @ U."),
+                         (delta @ U.T + dh, "dh is dL/dh_t, a gradient for this step's output: h_prev "
+                                            "receives delta @ U.T alone (the loop adds what the loss "
+                                            "reads from h_prev directly).")]
+    return slips
+
+
+def _close(got, value):
     try:
-        got = rnn_step(x.copy(), h_prev.copy(), W.copy(), U.copy(), b.copy())
-    except Exception as error:
-        fail(what, f"with 3 input features and 5 units your code raised {type(error).__name__}: {error}",
-             "x is (batch, features), W (features, units), h_prev (batch, units), U (units, units): "
-             "x @ W and h_prev @ U both have shape (batch, units).")
-    check_array(f"{what} (3 features, 5 units)", got, np.tanh(x @ W + h_prev @ U + b))
-    passed(what, "h_t matches the reference on two random steps.")
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == np.shape(value) and bool(np.allclose(got, value, atol=1e-8))
 
 
-def check_split_stacked_weights(split_stacked_weights):
-    """Checks `split_stacked_weights(M, units) -> (W, U)`, where M is the stacked matrix
-    of shape (units + features, units) that multiplies the concatenation
-    [h_{t-1}, x_t], so that [h_{t-1}, x_t] @ M = x_t W + h_{t-1} U."""
-    what = "split_stacked_weights"
-    _, _, W, U, _ = _rnn_case(seed=3, features=3, units=5)
-    M = np.concatenate([U, W], axis=0)
-    got = call_learner(what, split_stacked_weights, M.copy(), 5)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(what, f"expected the pair (W, U), got {type(got).__name__}.", "end with `return W, U`.")
-    W_got, U_got = got
-    if np.shape(W_got) == U.shape and np.shape(U_got) == W.shape:
-        fail(what, "W and U are returned in the wrong order (or have each other's shape).",
-             "return the pair in the order (W, U): W is (features, units), U is (units, units).")
-    if np.shape(W_got) == W.shape and np.shape(U_got) == U.shape:
-        if np.allclose(W_got, M[:3]) and np.allclose(U_got, M[3:]):
-            fail(what, "you split as if x_t came first in the concatenation.",
-                 "the concatenation is [h_{t-1}, x_t]: its first `units` entries meet the "
-                 "first `units` rows of M, so those rows are U and the rest are W.")
-    check_array(f"{what}: W (first value returned)", W_got, W)
-    check_array(f"{what}: U (second value returned)", U_got, U)
-    passed(what, "W and U recovered from the stacked matrix.")
+def _check_backward_case(what, got, expected, slips):
+    if not isinstance(got, (tuple, list)) or len(got) != len(GRADIENT_NAMES):
+        fail(what, f"expected the five arrays (dW, dU, db, dx, dh_prev), got {type(got).__name__}"
+                   + (f" of {len(got)} values." if isinstance(got, (tuple, list)) else "."),
+             "end with `return dW, dU, db, dx, dh_prev`.")
+    for position, (name, got_value, expected_value) in enumerate(zip(GRADIENT_NAMES, got, expected)):
+        if _close(got_value, expected_value):
+            continue
+        for other, other_name in enumerate(GRADIENT_NAMES):
+            if other != position and _close(got_value, expected[other]):
+                fail(f"{what}: {name}", f"the value in place {position + 1} is {other_name}.",
+                     "return the gradients in the order dW, dU, db, dx, dh_prev.")
+        for value, hint in slips.get(name, []):
+            if _close(got_value, value):
+                shape, expected_shape = np.shape(got_value), np.shape(expected_value)
+                fail(f"{what}: {name}", f"expected shape {expected_shape}, got {shape}." if shape != expected_shape
+                     else "differs from automatic differentiation.", hint)
+        check_array(f"{what}: {name}", got_value, expected_value)
 
 
-def check_rnn_param_count(rnn_param_count):
-    """Checks `rnn_param_count(features, units)` against Keras' `count_params()`."""
+def check_rnn_backward_step(rnn_backward_step):
+    """Checks `rnn_backward_step(dh, h, h_prev, x, W, U) -> (dW, dU, db, dx, dh_prev)`,
+    one step back through h = tanh(x W + h_prev U + b), against tf.GradientTape."""
+    what = "rnn_backward_step"
+    # First a case where batch, features and units are all 4: every slip keeps its shape
+    # and is recognised by its values; then one where they differ, for the shapes.
+    for number, sizes in enumerate([(4, 4, 4), (2, 5, 3)]):
+        args, b = _backward_case(number + 1, *sizes)
+        if number == 0:
+            got = call_learner(what, rnn_backward_step, *(a.copy() for a in args))
+        else:
+            try:
+                got = rnn_backward_step(*(a.copy() for a in args))
+            except Exception as error:
+                fail(what, f"with a batch of 2, 5 input features and 3 units your code raised "
+                           f"{type(error).__name__}: {error}",
+                     "each gradient has the shape of its variable: dW (features, units), dU (units, units), "
+                     "db (units,), dx (batch, features), dh_prev (batch, units); pick the transposes so "
+                     "that the products give those shapes.")
+        dh, h, h_prev, x, W, U = args
+        expected = _autodiff_gradients(dh, h_prev, x, W, U, b)
+        _check_backward_case(what, got, expected, _backward_slips(*args) if number == 0 else {})
+    passed(what, "dW, dU, db, dx and dh_prev match TensorFlow's automatic differentiation "
+                 "(tf.GradientTape) on two random steps.")
+
+
+# --- Exercise 2: predict, then measure: inputs multiplied by 10 ----------------------------
+REACH_ANSWERS = ("further", "less far", "the same")
+# For each network: the answer the course's measurement gives, and why each other answer is wrong.
+_REACH_EXPLANATIONS = {
+    "tanh RNN": ("less far", {
+        "further": "bigger inputs push the pre-activations a_t far from 0, where tanh is flat: the "
+                   "slopes 1 - h_t^2 of many units fall close to 0, and the gradient is multiplied "
+                   "by them at every step back (saturation).",
+        "the same": "U is unchanged, but each step back also multiplies by tanh's slopes 1 - h_t^2, "
+                    "and those depend on how large the pre-activations are: inputs × 10 saturate tanh.",
+    }),
+    "IRNN": ("the same", {
+        "further": "with b = 0 a ReLU network scales with its inputs (max(0, 10 a) = 10 max(0, a)): "
+                   "inputs × 10 give states × 10 with the same units active, so the backward factors "
+                   "diag(slope) (1 where active, 0 elsewhere) do not change, and neither does the gradient.",
+        "less far": "ReLU does not saturate: with b = 0, inputs × 10 give states × 10 with the same "
+                    "units active, so the backward factors diag(slope) do not change, and neither "
+                    "does the gradient.",
+    }),
+}
+
+
+def measured_reach(curves, distance, tolerance=0.25):
+    """'further', 'less far' or 'the same': how the share of the gradient left at `distance`
+    (norm at k = distance over norm at k = 0) changes from the smallest input scale to the
+    largest. curves: {input scale: gradient norms indexed by distance k}."""
+    scales = sorted(curves)
+    if len(scales) < 2:
+        raise ValueError("measured_reach: `curves` needs two input scales.")
+    share = {scale: curves[scale][distance] / curves[scale][0] for scale in (scales[0], scales[-1])}
+    if share[scales[-1]] > share[scales[0]] * (1 + tolerance):
+        return "further"
+    if share[scales[-1]] < share[scales[0]] / (1 + tolerance):
+        return "less far"
+    return "the same"
+
+
+def check_predicted_reach(predicted_reach, reach_by_scale, distance):
+    """Checks `predicted_reach(network)` ("further", "less far" or "the same") for each
+    network of `reach_by_scale` ({network: {input scale: gradient norms by distance}})
+    against what the measurement shows at `distance`."""
+    answers = {}
+    for network, curves in reach_by_scale.items():
+        answer = call_learner("predicted_reach", predicted_reach, network)
+        expected = measured_reach(curves, distance)
+        anticipated, explanations = _REACH_EXPLANATIONS.get(network, (None, {}))
+        choices = {choice: (explanations.get(choice) if expected == anticipated else None)
+                   or f"the measurement shows {expected!r} for the {network}." for choice in REACH_ANSWERS}
+        answers[network] = check_choice(f"predicted_reach({network!r})", answer, choices, expected,
+                                        unknown_hint='answer "further", "less far" or "the same".')
+    scale = max(next(iter(reach_by_scale.values())))
+    passed("predicted_reach", "; ".join(f"{network}: {answer}" for network, answer in answers.items())
+           + f", as measured at k = {distance} with inputs × {scale:g}.")
+
+
+# --- Exercise 3: change one setting of the tanh RNN -------------------------------------
+MAX_UNITS = 128
+_NOT_A_RECURRENT_CHANGE = {
+    "return_sequences": "Dense(1) must read the last state only: keep return_sequences=False.",
+    "return_state": "the model expects one output: keep return_state=False.",
+    "stateful": "a stateful layer carries its state from batch to batch: keep stateful=False.",
+    "name": None,
+}
+_FAILED_CHANGE_HINTS = {
+    "recurrent_initializer": "U = I alone keeps tanh: the backward factor becomes diag(1 - h_t^2), "
+                             "below 1 for every unit whose state is not 0. The IRNN's U = I works with "
+                             "ReLU's slope of exactly 1; try the IRNN's other setting.",
+    "units": "more units do not change what each step does to the state and to the gradient; "
+             "change how a step squashes the state.",
+    "go_backwards": "reading backwards only swaps which marked value is far from the end: one of "
+                    "the two is always at least T/2 steps back.",
+    "activation": "of the activations, the IRNN's is the one to try.",
+}
+_FALLBACK_HINT = ("look at the two settings in which the IRNN differs from the tanh RNN "
+                  "(activation, recurrent_initializer) and change one of them.")
+
+
+def _shown(value):
+    if isinstance(value, dict) and "class_name" in value:
+        settings = ", ".join(f"{k}={v!r}" for k, v in (value.get("config") or {}).items() if v is not None)
+        return f"{value['class_name']}({settings})"
+    return repr(value)
+
+
+def _changed_settings(layer, reference):
+    try:
+        mine, theirs = layer.get_config(), reference.get_config()
+    except Exception as error:  # a setting Keras cannot serialise, e.g. a lambda activation
+        fail("changed_rnn", f"Keras cannot read your layer's settings ({type(error).__name__}: {error}).",
+             "pass settings by name, e.g. activation=\"relu\".")
+    return {key: (theirs.get(key), mine.get(key)) for key in sorted(set(mine) | set(theirs))
+            if key != "name" and mine.get(key) != theirs.get(key)}
+
+
+def check_one_change(changed_rnn, tanh_rnn, train, slopes, length, seed):
+    """Checks `changed_rnn()`: a keras.layers.SimpleRNN that differs from `tanh_rnn()` in one
+    setting and, trained with `train(layer, length)` (which returns (model, losses)), uses
+    the first value of the adding problem: test error below 1/12 and slope s_1 above 0.5
+    on 500 test sequences, `slopes(model, inputs)` giving (s_1, s_2)."""
     import keras
+    import tensorflow as tf
 
-    check_layer_parameter_count(
-        "rnn_param_count", rnn_param_count, [(3, 5), (1, 8), (10, 2)],
-        lambda m, n: keras.layers.SimpleRNN(n),
-        lambda m, n: {
-            m * n + n * n: "the bias b is missing: it has one entry per unit.",
-            m * n + n: "the recurrent weights U (units × units) are missing.",
-            n * n + n: "the input weights W (features × units) are missing.",
-            m * n + n * n + m: "the bias has one entry per unit, not per input feature.",
-            2 * m * n + n: "U maps the state to the state: it is units × units, not features × units.",
-            m * n + n * n + 2 * n: "one bias per unit, not two (Keras' SimpleRNN has a single b).",
-        },
-        "count W (features × units), U (units × units) and b (units).")
-    passed("rnn_param_count", "matches keras.layers.SimpleRNN(units).count_params() for three sizes.")
+    from gru_keras.data import adding_problem
+
+    what = "changed_rnn"
+    reference = tanh_rnn()
+    keras.utils.set_random_seed(seed)  # the learner's layer draws its weights from the model seed
+    layer = call_learner(what, changed_rnn)
+    if not isinstance(layer, keras.layers.Layer):
+        fail(what, f"expected a Keras layer, got {type(layer).__name__}.",
+             "return the layer itself, e.g. `return keras.layers.SimpleRNN(UNITS, ...)`.")
+    if type(layer) is not keras.layers.SimpleRNN:
+        fail(what, f"your layer is a {type(layer).__name__}, not a keras.layers.SimpleRNN.",
+             "keep the Elman layer, keras.layers.SimpleRNN, and change one of its settings; "
+             "other cells (LSTM, GRU) are the next notebooks' subject.")
+    changed = _changed_settings(layer, reference)
+    if not changed:
+        fail(what, "your layer has the same settings as tanh_rnn(), which does not use the first value "
+                   f"at length {length}.", "change one setting of keras.layers.SimpleRNN.")
+    if len(changed) > 1:
+        names = ", ".join(changed)
+        irnn = set(changed) == {"activation", "recurrent_initializer"}
+        fail(what, f"you changed {len(changed)} settings ({names}), not one.",
+             "that is the IRNN, trained above: keep only one of its two changes." if irnn
+             else "keep one change, so that you know what made the difference.")
+    (setting, (before, after)), = changed.items()
+    if setting in _NOT_A_RECURRENT_CHANGE:
+        fail(what, f"{setting}={after!r} breaks the model rather than changing the recurrence.",
+             _NOT_A_RECURRENT_CHANGE[setting])
+    if setting == "units" and not (isinstance(after, int) and 1 <= after <= MAX_UNITS):
+        fail(what, f"units={after!r}: keep between 1 and {MAX_UNITS} units, so that training takes seconds.")
+    change = f"{setting}: {_shown(before)} -> {_shown(after)}"
+    logger = tf.get_logger()
+    level = logger.level
+    # A fourth model trained in one kernel makes TensorFlow log a harmless "retracing" warning.
+    logger.setLevel("ERROR")
+    try:
+        model, _ = train(layer, length)
+        inputs, targets = adding_problem(500, length, seed=1)
+        predictions = keras.ops.convert_to_numpy(model(inputs)).reshape(targets.shape)
+        first_slope, _ = slopes(model, inputs)
+    except Exception as error:
+        fail(what, f"training the model with your layer raised {type(error).__name__}: {error}",
+             "change a setting of the recurrence (activation, initializers, units), not of the model's shape.")
+    finally:
+        logger.setLevel(level)
+    test_mse = float(np.mean((predictions - targets) ** 2))
+    below, above = test_mse < 1 / 12, first_slope > 0.5
+    if not (below and above):
+        shown_slope = round(float(first_slope), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+        fail(what, f"with {change}, at length {length} the model does not use the first value: test MSE "
+                   f"{test_mse:.3f} ({'' if below else 'not '}below 1/12), s_1 {shown_slope:.2f} "
+                   f"({'' if above else 'not '}above 0.5).",
+             _FAILED_CHANGE_HINTS.get(setting, _FALLBACK_HINT))
+    passed(what, f"one setting changed ({change}); at length {length} the model uses the first value "
+                 "(test MSE below 1/12, s_1 above 0.5).")
