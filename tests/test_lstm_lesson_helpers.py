@@ -1,4 +1,5 @@
-"""Helpers of notebooks/02_lstm.ipynb: the exercise checks and the plots."""
+"""Helpers of notebooks/02_lstm.ipynb: the exercise checks (each worked solution passes,
+each typical slip gets its own hint) and the plots."""
 
 from gru_keras.notebook import quiet_tensorflow
 
@@ -18,117 +19,200 @@ from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.reference import sigmoid  # noqa: E402
 
 
-# -- lstm_step --------------------------------------------------------------------------
-def _step(order=(0, 1, 2, 3), gate=sigmoid, candidate=np.tanh, h_from_prev=False,
-          tanh_on_c=True, forget=True, swap=False):
-    def lstm_step(x, h_prev, c_prev, W, U, b):
-        blocks = np.split(x @ W + h_prev @ U + b, 4, axis=-1)
-        a_i, a_f, a_c, a_o = (blocks[k] for k in order)
-        i, f, o = gate(a_i), gate(a_f), gate(a_o)
-        c = (f * c_prev if forget else c_prev) + i * candidate(a_c)
+# -- Exercise 1: coupled_lstm_step ---------------------------------------------------------
+def _coupled(order=(0, 1, 2), keep="1-i", gate=sigmoid, candidate=np.tanh, h_from_prev=False,
+             tanh_on_c=True, swap=False):
+    """A learner's coupled_lstm_step, right by default, with one slip when asked."""
+    def coupled_lstm_step(x, h_prev, c_prev, W, U, b):
+        blocks = np.split(x @ W + h_prev @ U + b, 3, axis=-1)
+        a_i, a_c, a_o = (blocks[k] for k in order)
+        i, o, c_tilde = gate(a_i), gate(a_o), candidate(a_c)
+        kept = {"1-i": 1 - i, "i": i, "none": 1.0, "swapped": i}[keep]
+        written = (1 - i) if keep == "swapped" else i
+        c = kept * c_prev + written * c_tilde
         shown = c_prev if h_from_prev else c
         h = o * (np.tanh(shown) if tanh_on_c else shown)
         return (c, h) if swap else (h, c)
-    return lstm_step
+    return coupled_lstm_step
 
 
-def test_lstm_step_right_answer_passes(capsys):
-    checks.check_lstm_step(_step())
-    assert capsys.readouterr().out.startswith("PASS")
+def test_coupled_step_worked_solution_passes(capsys):
+    checks.check_coupled_lstm_step(_coupled())
+    assert capsys.readouterr().out.startswith("PASS coupled_lstm_step")
+
+
+def test_coupled_step_is_an_lstm_whose_forget_weights_are_minus_its_input_weights():
+    """The identity the notebook shows after the check: σ(-a) = 1 - σ(a)."""
+    from gru_keras.reference import lstm_step
+
+    x, h_prev, c_prev, W, U, b = checks._coupled_case(seed=7)
+    four = [np.concatenate([w[..., :4], -w[..., :4], w[..., 4:]], axis=-1) for w in (W, U, b)]
+    h_lstm, c_lstm, _ = lstm_step(x, h_prev, c_prev, *four)
+    h, c = _coupled()(x, h_prev, c_prev, W, U, b)
+    np.testing.assert_allclose(h, h_lstm, atol=1e-12)
+    np.testing.assert_allclose(c, c_lstm, atol=1e-12)
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (_step(order=(1, 0, 2, 3)), "order f, i, c, o"),
-    (_step(order=(0, 1, 3, 2)), "i, f, c, o"),
-    (_step(h_from_prev=True), "c_{t-1}"),
-    (_step(tanh_on_c=False), "tanh on the cell state is missing"),
-    (_step(forget=False), "forget gate is not applied"),
-    (_step(gate=np.tanh), "need the sigmoid"),
-    (_step(candidate=sigmoid), "uses tanh"),
-    (_step(swap=True), "swapped"),
-])
-def test_lstm_step_typical_mistakes(wrong, hint):
-    with pytest.raises(ExerciseError, match="lstm_step") as error:
-        checks.check_lstm_step(wrong)
+    (_coupled(keep="i"), "your forget gate is i_t itself"),
+    (_coupled(keep="swapped"), "i_t and 1 − i_t are swapped"),
+    (_coupled(keep="none"), "without a forget gate"),
+    (_coupled(order=(1, 0, 2)), "order c, i, o"),
+    (_coupled(order=(0, 2, 1)), "order i, o, c"),
+    (_coupled(h_from_prev=True), "h_t is computed from c_{t-1}"),
+    (_coupled(tanh_on_c=False), "tanh on the cell state is missing"),
+    (_coupled(gate=np.tanh), "need the sigmoid"),
+    (_coupled(candidate=sigmoid), "uses tanh"),
+    (_coupled(swap=True), "swapped"),
+], ids=["f_equals_i", "i_and_1_minus_i_swapped", "no_forget", "blocks_c_i_o", "blocks_i_o_c",
+        "h_from_c_prev", "no_tanh_on_c", "tanh_gates", "sigmoid_candidate", "h_c_swapped"])
+def test_coupled_step_slips_get_their_hint(wrong, hint):
+    with pytest.raises(ExerciseError, match="coupled_lstm_step") as error:
+        checks.check_coupled_lstm_step(wrong)
     assert hint in str(error.value)
 
 
-def test_lstm_step_stub_and_wrong_return():
-    def stub(*args):
+def test_coupled_step_stub_and_wrong_return():
+    def stub(x, h_prev, c_prev, W, U, b):
         raise NotImplementedError()
     with pytest.raises(ExerciseError, match="not written yet"):
-        checks.check_lstm_step(stub)
+        checks.check_coupled_lstm_step(stub)
     with pytest.raises(ExerciseError, match="return h, c"):
-        checks.check_lstm_step(lambda *args: _step()(*args)[0])
+        checks.check_coupled_lstm_step(lambda x, h_prev, c_prev, W, U, b: _coupled()(x, h_prev, c_prev, W, U, b)[0])
 
 
-# -- lstm_param_count -------------------------------------------------------------------
-def test_param_count_right_answer_passes(capsys):
-    checks.check_lstm_param_count(lambda m, n: 4 * (m * n + n * n + n))
-    assert capsys.readouterr().out.startswith("PASS")
+# -- Exercise 2: predicted_reach ------------------------------------------------------------
+def _measured(mean_f, full, steps=50):
+    """A stand-in for section 9's belt_and_full_gradient result."""
+    f = np.full((2, steps, 3), mean_f)
+    return {"f": f, "belt": mean_f ** steps, "full": full}
+
+
+BIAS_1, BIAS_3 = _measured(0.73, 8.7e-5), _measured(0.95, 0.26)
+
+
+def test_predicted_reach_worked_solution_passes(capsys):
+    checks.check_predicted_reach(lambda: "further", BIAS_1, BIAS_3)
+    assert capsys.readouterr().out.strip() == "PASS predicted_reach: 'further', as the measurement shows."
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("less far", "opens the forget gate wider"),
+    ("about the same", "counts 50 times over"),
+    ("nearer", 'return "further", "less far" or "about the same"'),
+])
+def test_predicted_reach_wrong_predictions_are_explained(answer, hint):
+    with pytest.raises(ExerciseError, match="predicted_reach") as error:
+        checks.check_predicted_reach(lambda: answer, BIAS_1, BIAS_3)
+    assert hint in str(error.value)
+    if answer != "nearer":
+        assert "from 0.73 (bias 1) to 0.95 (bias 3)" in str(error.value), "the explanation quotes the measurement"
+
+
+def test_predicted_reach_follows_the_measurement_passed_in():
+    """The expected answer is computed from the measurement, not written into the check."""
+    checks.check_predicted_reach(lambda: "less far", BIAS_3, BIAS_1)
+    checks.check_predicted_reach(lambda: "about the same", BIAS_1, _measured(0.74, 1e-4))
+    with pytest.raises(ExerciseError, match="the measurement shows 'less far'"):
+        checks.check_predicted_reach(lambda: "further", BIAS_3, BIAS_1)
+
+
+def test_predicted_reach_stub():
+    def predicted_reach():
+        raise NotImplementedError()
+    with pytest.raises(ExerciseError, match="predicted_reach: not written yet"):
+        checks.check_predicted_reach(predicted_reach, BIAS_1, BIAS_3)
+
+
+# -- Exercise 3: close_memory_unit ----------------------------------------------------------
+UNITS, MEMORY = 3, 1     # the hand-set LSTM below keeps the sum in unit 1
+
+
+def _hand_set_adding_model(units=UNITS, memory=MEMORY):
+    """An LSTM set by hand (not trained) that solves the adding problem at length 50 with one
+    unit: its input gate opens at the two marked steps, its forget and output gates stay
+    open, its candidate is tanh(0.1 value); the Dense head reads that unit alone."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    W = rng.normal(scale=0.3, size=(2, 4 * units))
+    U = rng.normal(scale=0.3, size=(units, 4 * units))
+    b = np.zeros(4 * units)
+    b[units:2 * units] = np.linspace(-2.0, 1.0, units)    # the other units forget fast or slowly
+    W[:, memory::units], U[:, memory::units], U[memory] = 0.0, 0.0, 0.0
+    W[1, memory], b[memory] = 20.0, -10.0                  # i: open where the marker is 1
+    b[units + memory] = 10.0                               # f: keeps the cell state
+    W[0, 2 * units + memory] = 0.1                         # c~ = tanh(0.1 value)
+    b[3 * units + memory] = 10.0                           # o: shows the cell state
+    head = np.zeros((units, 1))
+    head[memory] = 10.0
+    model = keras.Sequential([keras.Input((50, 2)), keras.layers.LSTM(units), keras.layers.Dense(1)])
+    model.set_weights([a.astype("float32") for a in (W, U, b, head, np.zeros(1))])
+    return model
+
+
+@pytest.fixture(scope="module")
+def adding_case():
+    from gru_keras.data import adding_problem
+    from gru_keras.reference import lstm_forward
+
+    model = _hand_set_adding_model()
+    inputs, targets = adding_problem(200, 50, seed=1)
+    _, _, gates = lstm_forward(inputs, model.layers[0].get_weights(), return_gates=True)
+    mean_forget = gates["f"].mean(axis=(0, 1))
+    assert np.argmax(mean_forget) == MEMORY and np.argmin(mean_forget) != MEMORY
+    return model, mean_forget, inputs, targets
+
+
+def _closer(unit="memory", value=-100.0, block=1, copy=True, all_units=False, touch_W=False):
+    """A learner's close_memory_unit, right by default, with one slip when asked."""
+    def close_memory_unit(weights, mean_forget):
+        W, U, b = (w.copy() for w in weights) if copy else weights
+        n = U.shape[0]
+        k = {"memory": np.argmax(mean_forget), "least": np.argmin(mean_forget)}.get(unit, unit)
+        if all_units:
+            b[n:2 * n] = value
+        else:
+            b[block * n + k] = value
+        if touch_W:
+            W[0, n + k] += 1.0
+        return [W, U, b]
+    return close_memory_unit
+
+
+def test_close_memory_unit_worked_solution_passes(adding_case, capsys):
+    model, mean_forget, inputs, targets = adding_case
+    before = [w.copy() for w in model.get_weights()]
+    checks.check_close_memory_unit(_closer(), model, mean_forget, inputs, targets)
+    assert capsys.readouterr().out.startswith("PASS close_memory_unit: with that one forget gate closed")
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights())), "the check leaves the model alone"
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda m, n: m * n + n * n + n, "four"),
-    (lambda m, n: 4 * (m * n + n * n), "biases are missing"),
-    (lambda m, n: 4 * (m * n + n), "recurrent weights U"),
-    (lambda m, n: 4 * (n * n + n), "input weights W"),
-    (lambda m, n: 3 * (m * n + n * n + n), "three blocks"),
-    (lambda m, n: 4 * (m * n + n * n + n) + 3 * n, "peephole"),
-])
-def test_param_count_typical_mistakes(wrong, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        checks.check_lstm_param_count(wrong)
-
-
-def test_param_count_stub():
-    def stub(m, n):
-        raise NotImplementedError()
-    with pytest.raises(ExerciseError, match="not written yet"):
-        checks.check_lstm_param_count(stub)
-
-
-# -- close_forget_gate ------------------------------------------------------------------
-def _closer(block=1, value=-100.0, copy=True, also=None):
-    def close_forget_gate(weights):
-        W, U, b = (w.copy() for w in weights) if copy else weights
-        n = U.shape[0]                                   # units
-        b[block * n:(block + 1) * n] = value
-        if also is not None:
-            b[also * n:(also + 1) * n] = 5.0
-        return [W, U, b]
-    return close_forget_gate
-
-
-def test_closed_forget_gate_right_answer_passes(capsys):
-    checks.check_closed_forget_gate(_closer(), "B")
-    out = capsys.readouterr().out
-    assert out.startswith("PASS") and out.rstrip().endswith("True")
-
-
-@pytest.mark.parametrize("wrong, prediction, hint", [
-    (_closer(block=0), "B", "changed block i"),
-    (_closer(block=2), "B", "changed block c"),
-    (_closer(value=0.0), "B", "σ(0) = 0.5"),
-    (_closer(value=-1.0), "B", "large negative"),
-    (_closer(copy=False), "B", "changed the weights it was given"),
-    (_closer(also=3), "B", "other than f changed too (o)"),
-    (_closer(), "A", "forget gate fixed at 1"),
-    (_closer(), "C", "not zero"),
-    (_closer(), "D", "only scales"),
-    (_closer(), "E", "not one of A, B, C, D"),
-])
-def test_closed_forget_gate_typical_mistakes(wrong, prediction, hint):
-    with pytest.raises(ExerciseError) as error:
-        checks.check_closed_forget_gate(wrong, prediction)
+    (_closer(unit="least"), "least open forget gate"),
+    (_closer(unit=2), "too little to carry the first value"),
+    (_closer(block=0), "the bias of unit 1 in block i, not a forget gate"),
+    (_closer(all_units=True), "closed the forget gates of 3 units"),
+    (_closer(value=100.0), "opens its forget gate further"),
+    (_closer(value=-1.0), "only for a large negative input"),
+    (_closer(copy=False), "changed the arrays it was given"),
+    (_closer(touch_W=True), "you changed W"),
+    (lambda weights, mean_forget: [w.copy() for w in weights], "nothing changed"),
+    (lambda weights, mean_forget: weights[2], "expected the list [W, U, b]"),
+], ids=["least_open_unit", "another_unit", "input_block_b_of_unit", "all_units", "opened",
+        "not_negative_enough", "mutates_its_input", "changes_W", "unchanged", "returns_b_only"])
+def test_close_memory_unit_slips_get_their_hint(adding_case, wrong, hint):
+    model, mean_forget, inputs, targets = adding_case
+    with pytest.raises(ExerciseError, match="close_memory_unit") as error:
+        checks.check_close_memory_unit(wrong, model, mean_forget, inputs, targets)
     assert hint in str(error.value)
 
 
-def test_closed_forget_gate_stub():
-    def stub(weights):
+def test_close_memory_unit_stub(adding_case):
+    def close_memory_unit(weights, mean_forget):
         raise NotImplementedError()
     with pytest.raises(ExerciseError, match="not written yet"):
-        checks.check_closed_forget_gate(stub, "B")
+        checks.check_close_memory_unit(close_memory_unit, *adding_case)
 
 
 # -- plots ----------------------------------------------------------------------------
