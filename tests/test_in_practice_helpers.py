@@ -161,31 +161,48 @@ def test_review_accuracy_title_names_both_kinds_of_review():
 
 
 # ----------------------------------------------------------------- exercise checks
-def _windows_right(series, window):
-    n = len(series) - window
-    x = np.stack([series[i:i + window] for i in range(n)])
-    return x[..., None], series[window:][:, None]
-
-
 def _stub(*args):
     raise NotImplementedError()
 
 
+def _windows(series, window, horizon, first=0, step_to_target=None, count=None):
+    """Windows with a slip: the right ones with the defaults. first: the first window's start;
+    step_to_target: steps from a window's last value to its target (horizon when right);
+    count: how many windows (as many as fit when None)."""
+    step = horizon if step_to_target is None else step_to_target
+    fit = len(series) - window - max(step, horizon) + 1 - first
+    starts = first + np.arange(fit if count is None else count)
+    inputs = series[starts[:, None] + np.arange(window)[None, :]]
+    return inputs[..., None], series[starts + window - 1 + step][:, None]
+
+
 def test_check_make_windows_passes_the_right_answer(capsys):
-    checks.check_make_windows(_windows_right)
+    checks.check_make_windows(lambda s, w, h: _windows(s, w, h))
+    checks.check_make_windows(lambda s, w, h: make_windows(s, w, horizon=h))   # the package's own
     assert capsys.readouterr().out.startswith("PASS make_windows")
 
 
+def _too_many(s, w, h):
+    x, y = _windows(s, w, h)
+    return np.concatenate([x, s[None, -w:, None]]), np.append(y, 0.0)[:, None]
+
+
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda s, w: (np.stack([s[i + 1:i + w + 1] for i in range(len(s) - w)])[..., None],
-                   s[w:][:, None]), "future leak"),
-    (lambda s, w: (np.stack([s[i:i + w] for i in range(len(s) - w)])[..., None],
-                   s[w - 1:-1][:, None]), "copy its input"),
-    (lambda s, w: (np.stack([s[i:i + w] for i in range(len(s) - w - 1)])[..., None],
-                   s[w:-1][:, None]), "one window too few"),
-    (lambda s, w: (np.stack([s[i:i + w] for i in range(len(s) - w + 1)])[..., None],
-                   np.append(s[w:], 0.0)[:, None]), "only"),
-    (lambda s, w: (np.stack([s[i:i + w] for i in range(len(s) - w)]), s[w:]), "features"),
+    (lambda s, w, h: _windows(s, w, h, step_to_target=0), "copy its input"),
+    (lambda s, w, h: _windows(s, w, h, step_to_target=-1), "future leak"),
+    (lambda s, w, h: _windows(s, w, h, step_to_target=h + 1), "one step too far"),
+    (lambda s, w, h: _windows(s, w, h, step_to_target=1), "do not move with `horizon`"),
+    (lambda s, w, h: _windows(s, w, h, step_to_target=max(h - 1, 1)), "one step short"),
+    (lambda s, w, h: _windows(s, w, h, count=len(s) - w - h), "windows are missing at the end"),
+    (lambda s, w, h: _windows(s, w, h, first=1), r"start at series\[0\]"),
+    (_too_many, "only 25 have a target inside"),
+    (lambda s, w, h: (_windows(s, w, h)[0], s[w + h - 1:][:, None][:-1]), "every window has exactly one target"),
+    (lambda s, w, h: tuple(a[..., 0] for a in _windows(s, w, h)), "feature axis"),
+    (lambda s, w, h: (np.stack([s[i:i + w][::-1] for i in range(len(s) - w - h + 1)])[..., None],
+                      _windows(s, w, h)[1]), "consecutive|in order"),
+    (lambda s, w, h: _windows(s, w, h)[0], "the pair"),
+    (lambda s, w, h: (None, None), "None"),
+    (lambda s, w: _windows(s, w, 1), "calls it with 3 arguments"),
     (_stub, "not written yet"),
 ])
 def test_check_make_windows_diagnoses_slips(wrong, hint):
@@ -193,47 +210,148 @@ def test_check_make_windows_diagnoses_slips(wrong, hint):
         checks.check_make_windows(wrong)
 
 
-def _scale_right(train, val, test):
-    m, s = train.mean(), train.std()
-    return (train - m) / s, (val - m) / s, (test - m) / s
+def _sunspot_data():
+    _, values = load_sunspots()
+    return windowed_splits(values, 12, 45, 45)
 
 
-def test_check_scale_parts_passes_the_right_answer(capsys):
-    checks.check_scale_parts(_scale_right)
-    assert capsys.readouterr().out.startswith("PASS scale_parts")
+def test_persistence_errs_most_in_the_rising_years_of_the_cycle():
+    measured = checks.persistence_errors_by_direction(_sunspot_data())
+    assert measured["rising"] > 2 * measured["falling"]
+    assert measured["rising_years"] < measured["falling_years"]   # the cycle rises in fewer years
 
 
-def _whole(train, val, test):
-    allv = np.concatenate([train, val, test])
-    return tuple((p - allv.mean()) / allv.std() for p in (train, val, test))
+def test_check_persistence_reading_passes_the_measured_answer(capsys):
+    checks.check_persistence_reading(lambda: "Rising ", _sunspot_data())
+    assert capsys.readouterr().out.startswith("PASS where_persistence_errs: the steep rises")
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (_whole, "whole series"),
-    (lambda a, b, c: tuple((p - p.mean()) / p.std() for p in (a, b, c)), "its own statistics"),
-    (lambda a, b, c: tuple((p - c.mean()) / c.std() for p in (a, b, c)), "test part's statistics"),
-    (lambda a, b, c: tuple((p - a.std()) / a.mean() for p in (a, b, c)), "swapped"),
-    (lambda a, b, c: ((a - a.mean()) / a.std(), b, c), "only the training part"),
-    (lambda a, b, c: _scale_right(a, b, c)[:2], "three arrays"),
+    ("falling", r"rises in fewer years than it falls \(10 against 23\)"),
+    ("same", "rises as steep as falls"),
+    ("up", "one of 'rising', 'falling' or 'same'"),
+    (None, "None"),
+])
+def test_check_persistence_reading_explains_a_wrong_prediction(wrong, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        checks.check_persistence_reading(lambda: wrong, _sunspot_data())
+    with pytest.raises(ExerciseError, match="not written yet"):
+        checks.check_persistence_reading(_stub, _sunspot_data())
+
+
+def test_check_persistence_reading_computes_its_answer_from_the_data(capsys):
+    # A saw-tooth that climbs slowly and drops at once: there, the falls are the steep years.
+    series = np.tile(np.append(np.arange(0.0, 50.0, 5.0), 0.0), 12)
+    data = windowed_splits(series, 4, validation_size=44, test_size=22)
+    checks.check_persistence_reading(lambda: "falling", data)
+    assert "steep falls" in capsys.readouterr().out
+    with pytest.raises(ExerciseError, match="falls in fewer years than it rises"):
+        checks.check_persistence_reading(lambda: "rising", data)
+    with pytest.raises(TypeError, match="windowed_splits"):
+        checks.check_persistence_reading(lambda: "rising", {})
+
+
+# The deep GRU's curves as the notebook measured them (seed 0): best validation epoch 6.
+_LOSS = [1.0, 0.6, 0.45, 0.4, 0.38, 0.36, 0.35, 0.33, 0.3, 0.29, 0.27, 0.25]
+_VAL_LOSS = [0.9, 0.5, 0.42, 0.38, 0.37, 0.33, 0.36, 0.4, 0.38, 0.41, 0.44, 0.47]
+
+
+def test_check_curve_reading_passes_the_reading_of_the_figure(capsys):
+    checks.check_curve_reading(lambda: "overfitting", _LOSS, _VAL_LOSS)
+    assert capsys.readouterr().out.startswith("PASS what_the_curves_show")
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    ("underfitting", "both losses staying high.*training loss changed by -31 %"),
+    ("still learning", "More epochs help only while the validation loss falls too"),
+    ("overfit", "one of 'overfitting', 'underfitting' or 'still learning'"),
+])
+def test_check_curve_reading_explains_a_wrong_reading(wrong, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        checks.check_curve_reading(lambda: wrong, _LOSS, _VAL_LOSS)
+
+
+def test_check_curve_reading_reads_the_curves_it_is_given(capsys):
+    checks.check_curve_reading(lambda: "underfitting", [1.0, 0.9, 0.9, 0.95], [1.0, 0.8, 0.85, 0.9])
+    assert "does not fall" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="after its best"):
+        checks.check_curve_reading(lambda: "overfitting", [1.0, 0.5], [1.0, 0.5])
+
+
+def _errors(windows, lengths=(("train", 120), ("val", 45), ("test", 45)), seed=0):
+    rng = np.random.default_rng(seed)
+    return {w: {part: rng.uniform(5.0, 30.0, n - w) for part, n in lengths} for w in windows}
+
+
+def _on_shared_validation_years(errors):
+    shared = min(len(e["val"]) for e in errors.values())
+    return min(errors, key=lambda w: errors[w]["val"][-shared:].mean())
+
+
+def test_check_choose_window_passes_the_right_choice(capsys):
+    checks.check_choose_window(_on_shared_validation_years, _errors((4, 12, 24)))
+    assert capsys.readouterr().out.startswith("PASS choose_window: chosen on the validation years")
+
+
+def _lowest(errors, score):
+    return min(errors, key=lambda w: score(errors[w]))
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda e: _lowest(e, lambda p: p["test"].mean()), "test years: a leak"),
+    (lambda e: _lowest(e, lambda p: p["val"][-16:].mean() + p["test"][-16:].mean()), "test years: a leak"),
+    (lambda e: _lowest(e, lambda p: p["train"].mean()), "training error"),
+    (lambda e: _lowest(e, lambda p: p["val"].mean()), "its own validation years"),
+    (lambda e: _lowest(e, lambda p: p["val"][:min(len(q["val"]) for q in e.values())].mean()), "the last ones"),
+    (lambda e: max(e, key=lambda w: e[w]["val"][-min(len(q["val"]) for q in e.values()):].mean()), "HIGHEST"),
+    (lambda e: max(e), "longest window"),
+    (lambda e: min(e), "shortest window"),
+    (lambda e: min(p["val"][-16:].mean() for p in e.values()), "an error, not a window"),
+    (lambda e: int(np.argmin([p["val"][-16:].mean() for p in e.values()])), "position"),
+    (lambda e: "12", "not one of the windows"),
     (_stub, "not written yet"),
 ])
-def test_check_scale_parts_diagnoses_slips(wrong, hint):
+def test_check_choose_window_diagnoses_slips(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
-        checks.check_scale_parts(wrong)
+        checks.check_choose_window(wrong, _errors((4, 12, 24)))
 
 
-def test_check_persistence_mae(capsys):
-    _, values = load_sunspots()
-    data = windowed_splits(values, 12, 45, 45)
-    scaler = data["scaler"]
-    last, truth = scaler.inverse(data["x_test"][:, -1, 0]), scaler.inverse(data["y_test"][:, 0])
-    right = float(np.mean(np.abs(last - truth)))
-    checks.check_persistence_mae(right, data)
-    assert capsys.readouterr().out.startswith("PASS persistence_mae")
-    scaled = float(np.mean(np.abs(data["x_test"][:, -1, 0] - data["y_test"][:, 0])))
-    for wrong, hint in [(scaled, "standard deviations"), (float(np.mean((last - truth) ** 2)), "squared"),
-                        (right + 3, "not the persistence"), (None, "None")]:
-        with pytest.raises(ExerciseError, match=hint):
-            checks.check_persistence_mae(wrong, data)
-    with pytest.raises(TypeError, match="data"):
-        checks.check_persistence_mae(right, {})
+def test_every_slip_of_choose_window_picks_another_window_in_some_case():
+    for slip, _hint in checks._CHOICE_SLIPS:
+        assert any(slip(case) != checks.choose_window_reference(case) for case in checks._choice_cases())
+
+
+def test_check_choose_window_judges_the_notebooks_errors_too():
+    errors = _errors((4, 12, 24), seed=3)
+    right = _on_shared_validation_years(errors)
+
+    def right_on_the_crafted_cases_only(e):   # the check passes copies: recognise the windows
+        return max(e) if set(e) == set(errors) else _on_shared_validation_years(e)
+
+    assert max(errors) != right
+    with pytest.raises(ExerciseError, match=f"point to {right}"):
+        checks.check_choose_window(right_on_the_crafted_cases_only, errors)
+    with pytest.raises(TypeError, match="errors"):
+        checks.check_choose_window(_on_shared_validation_years, {4: {"val": np.ones(3)}})
+
+
+def _worked_solution(name):
+    """The notebook's worked solution of the exercise that defines `name`."""
+    import pathlib
+
+    import nbformat
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "05_in_practice.ipynb"
+    cells = nbformat.read(str(path), as_version=4).cells
+    source = next(cell.source for cell in cells if cell.cell_type == "code" and cell.source.startswith(f"def {name}("))
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
+def test_the_notebooks_worked_solutions_pass_their_checks(capsys):
+    checks.check_make_windows(_worked_solution("make_windows"))
+    checks.check_persistence_reading(_worked_solution("where_persistence_errs"), _sunspot_data())
+    checks.check_curve_reading(_worked_solution("what_the_curves_show"), _LOSS, _VAL_LOSS)
+    checks.check_choose_window(_worked_solution("choose_window"), _errors((4, 12, 24)))
+    assert capsys.readouterr().out.count("PASS") == 4
