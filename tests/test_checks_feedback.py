@@ -52,6 +52,15 @@ def test_an_error_in_the_learners_code_is_named_with_its_line():
     assert "Hint: run your function on a small input" in message
 
 
+def test_a_check_may_give_its_own_hint_for_an_error():
+    def answer(x):
+        return x @ np.ones((5, 2))
+
+    with pytest.raises(ExerciseError) as error:
+        call_learner("answer", answer, np.ones((3, 4)), hint_on_error="dW has shape (features, units).")
+    assert str(error.value).splitlines()[1] == "Hint: dW has shape (features, units)."
+
+
 def test_a_loop_waiting_on_a_nan_is_stopped_with_a_hint(monkeypatch):
     monkeypatch.setattr(checks, "TIME_LIMIT_S", 0.3)
 

@@ -113,14 +113,15 @@ def _signature_problem(function, args, kwargs):
     return None
 
 
-def call_learner(what, function, *args, **kwargs):
+def call_learner(what, function, *args, hint_on_error=None, **kwargs):
     """Calls the learner's `function(*args, **kwargs)` and returns what it returns.
 
     Turns everything that can go wrong into an ExerciseError with a hint: a stub
     (NotImplementedError: "not written yet"), something that is not a function, the
     wrong number of parameters, an exception raised by the learner's code (named, with
-    the line of the learner's code where it happened), and a call that runs longer
-    than TIME_LIMIT_S seconds.
+    the line of the learner's code where it happened, and `hint_on_error` when the check
+    knows better than the general advice), and a call that runs longer than
+    TIME_LIMIT_S seconds.
     """
     if not callable(function):
         fail(what, f"expected a function, got {type(function).__name__} {function!r:.60}.",
@@ -141,7 +142,7 @@ def call_learner(what, function, *args, **kwargs):
              "become small while it is NaN (NaN < x is always False).")
     except Exception as error:  # the learner's code raised: show what and where, not our traceback
         fail(what, f"your code raised {type(error).__name__}: {error}{_learner_line(error)}",
-             "run your function on a small input in a new cell to see where it breaks.")
+             hint_on_error or "run your function on a small input in a new cell to see where it breaks.")
 
 
 def show_exercise_errors(shell=None):
