@@ -492,3 +492,46 @@ def reversal_reviews(n_reviews, min_filler=4, max_filler=16, reversal_rate=0.5, 
 def review_words(tokens, vocabulary=REVERSAL_VOCABULARY):
     """The words of one padded review (padding dropped), joined by spaces."""
     return " ".join(decode_tokens(tokens, vocabulary, "review_words"))
+
+
+# ---------------------------------------------------------------------------------
+# 06_language_model: first names of the 1990 US Census (data/dist.*.first)
+# ---------------------------------------------------------------------------------
+# Shipped unchanged from the PyPI package `names` 0.3.0 (see data/README.md), so anyone
+# can compare them with that package's copies.
+SHIPPED_FILES.update({
+    "dist.female.first": "bd2f310fc4e5d5e5ea122c9d4342c9821145823118eb20db1647f305ec77b358",
+    "dist.male.first": "0a5078ef6effe3b483d15b0f7f95047662126c9bfb624ecd5e5b978fc0f2470b",
+})
+FIRST_NAME_FILES = ("dist.female.first", "dist.male.first")
+__all__ += ["load_first_names", "FIRST_NAME_FILES"]
+
+
+def _census_names(path):
+    """The names of one census list: the first field of each line, lower-cased."""
+    names = []
+    for number, line in enumerate(path.read_text(encoding="ascii").splitlines(), start=1):
+        fields = line.split()
+        if not fields:
+            continue
+        name = fields[0].lower()
+        if len(fields) != 4 or not (name.isascii() and name.isalpha()):
+            raise ValueError(f"{path}, line {number}: expected a name of letters A-Z and three "
+                             f"numbers, got {line!r}.")
+        names.append(name)
+    return names
+
+
+def load_first_names(data_dir=None):
+    """The first names of the 1990 US Census, female and male lists together.
+
+    Reads data/dist.female.first and data/dist.male.first (each checked against its
+    sha256 first, see `shipped_file`). Each line holds a name in capitals, its share of
+    the population in percent, the cumulative share and its rank. Returns the names
+    lower-cased, each once (a name on both lists, such as "james", counts once), in
+    alphabetical order: a list of 5,163 strings of the letters a-z, 2 to 11 long.
+    """
+    names = set()
+    for name in FIRST_NAME_FILES:
+        names.update(_census_names(shipped_file(name, data_dir)))
+    return sorted(names)

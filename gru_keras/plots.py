@@ -736,3 +736,60 @@ def plot_review_accuracy(results, ax=None, chance=0.5):
                                         ("reversed_accuracy", "reversed at the end", "#c2571a")],
                               "Test accuracy on plain and on reversed reviews", chance,
                               chance_label="coin flip", ax=ax)
+
+
+# --- 06_language_model -------------------------------------------------------------
+__all__ += ["plot_connectivity", "plot_temperature_measures"]
+
+
+def plot_connectivity(maps, input_characters, predicted_characters,
+                      title="Which earlier characters each prediction depends on"):
+    """Heat maps, one panel per model, of how strongly each prediction (a row: the
+    character predicted) depends on each input character (a column): maps {label: array
+    (rows, columns)}, for example gradient norms with each row divided by its sum."""
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError("plot_connectivity: `maps` must be a non-empty dict {label: 2D array}.")
+    shape = (len(predicted_characters), len(input_characters))
+    for label, values in maps.items():
+        if np.shape(values) != shape:
+            raise ValueError(f"plot_connectivity: map {label!r} has shape {np.shape(values)}, expected "
+                             f"{shape} (predicted characters, input characters).")
+    top = max(float(np.max(values)) for values in maps.values())
+    fig, axes = plt.subplots(1, len(maps), figsize=(3.6 * len(maps) + 0.8, 3.6), squeeze=False)
+    for ax, (label, values) in zip(axes[0], maps.items()):
+        image = ax.imshow(np.asarray(values, dtype=float), cmap="Blues", vmin=0.0, vmax=top)
+        ax.set_xticks(np.arange(shape[1]))
+        ax.set_xticklabels(list(input_characters))
+        ax.set_yticks(np.arange(shape[0]))
+        ax.set_yticklabels(list(predicted_characters))
+        ax.set_xlabel("input character")
+        ax.set_title(label)
+        ax.grid(False)
+    axes[0][0].set_ylabel("character predicted")
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.85, label="share of the row's gradient")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_temperature_measures(temperatures, measures, ax=None,
+                              title="Samples at each temperature"):
+    """Measures of generated samples against the sampling temperature: measures
+    {label: values, one per temperature}, each a share between 0 and 1."""
+    temperatures = np.asarray(temperatures, dtype=float)
+    if temperatures.ndim != 1 or not len(temperatures) or not measures:
+        raise ValueError("plot_temperature_measures: give a 1D list of temperatures and a non-empty "
+                         "dict of measures.")
+    fig, ax = _axes(ax)
+    for label, values in measures.items():
+        values = np.asarray(values, dtype=float)
+        if values.shape != temperatures.shape:
+            raise ValueError(f"plot_temperature_measures: measure {label!r} has {values.size} values "
+                             f"for {temperatures.size} temperatures.")
+        ax.plot(temperatures, values, marker="o", label=label)
+    ax.set_xticks(temperatures)
+    ax.set_xlabel("temperature (0: greedy)")
+    ax.set_ylabel("share")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_title(title)
+    ax.legend()
+    return fig
