@@ -15,7 +15,7 @@ notebook, `gru_keras.notebook.setup()` installs `show_exercise_errors`, so that 
 
 The checks of each notebook's exercises live in a module named after the lesson:
 `gru_keras.checks.rnn` (01), `.lstm` (02), `.gru` (03), `.bidirectional` (04),
-`.in_practice` (05).
+`.in_practice` (05), `.language` (06).
 """
 
 import inspect
