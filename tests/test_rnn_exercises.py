@@ -56,7 +56,7 @@ def test_rnn_backward_step_worked_solution_passes(capsys):
     (_replace(2, lambda d, dh, h, hp, x, W, U: d), "sum delta over the batch"),
     (_replace(2, lambda d, dh, h, hp, x, W, U: d.sum(axis=1)), "not over the units"),
     (_replace(2, lambda d, dh, h, hp, x, W, U: d.mean(axis=0)), "do not average"),
-    (_replace(2, lambda d, dh, h, hp, x, W, U: d.sum(axis=0, keepdims=True)), "different layout"),
+    (_replace(2, lambda d, dh, h, hp, x, W, U: d.sum(axis=0, keepdims=True)), "without keepdims=True"),
     (_replace(3, lambda d, dh, h, hp, x, W, U: d @ W), r"delta @ W.T \(W transposed\)"),
     (_replace(3, lambda d, dh, h, hp, x, W, U: dh @ W.T), "step through tanh is missing"),
     (_replace(4, lambda d, dh, h, hp, x, W, U: d @ U), r"delta @ U.T \(U transposed\)"),
@@ -257,17 +257,39 @@ def test_one_change_builds_the_layer_from_the_model_seed():
     (lambda: "relu", True, "expected a Keras layer"),
     (lambda: keras.layers.SimpleRNN(UNITS, return_sequences=True), True, "last state only"),
     (lambda: keras.layers.SimpleRNN(1000), True, "keep between 1 and 128 units"),
-    (lambda: keras.layers.SimpleRNN(UNITS, recurrent_initializer="identity"), False, "U = I alone keeps tanh"),
-    (lambda: keras.layers.SimpleRNN(UNITS, activation="elu"), False, "the IRNN's is the one to try"),
-    (lambda: keras.layers.SimpleRNN(64), False, "more units do not change"),
-    (lambda: keras.layers.SimpleRNN(UNITS, go_backwards=True), False, "swaps which marked value"),
+    (lambda: keras.layers.SimpleRNN(UNITS, recurrent_initializer="identity"), False,
+     "recurrent initializer alone, with tanh kept, is not enough here; try the IRNN's other setting, its activation"),
+    (lambda: keras.layers.SimpleRNN(UNITS, activation="elu"), False,
+     r"this activation alone is not enough here; the IRNN's activation, \"relu\", is one to try"),
+    (lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), False, "passed this check in the course's runs"),
+    (lambda: keras.layers.SimpleRNN(64), False, "number of units alone is not enough here"),
+    (lambda: keras.layers.SimpleRNN(UNITS, go_backwards=True), False, "second at least T/2 steps back"),
     (lambda: keras.layers.SimpleRNN(UNITS, use_bias=False), False, "two settings in which the IRNN differs"),
 ], ids=["stub", "no-change", "irnn", "two-changes", "lstm", "not-a-layer", "return-sequences",
-        "too-many-units", "identity-alone-fails", "other-activation-fails", "more-units-fail",
-        "backwards-fails", "other-setting-fails"])
+        "too-many-units", "identity-alone-fails", "other-activation-fails", "relu-fails-on-this-machine",
+        "more-units-fail", "backwards-fails", "other-setting-fails"])
 def test_one_change_slips_get_their_hint(changed_rnn, exact, hint):
     with pytest.raises(ExerciseError, match=hint):
         _check(changed_rnn, exact)
+
+
+@pytest.mark.parametrize("changed_rnn", [
+    lambda: keras.layers.SimpleRNN(UNITS, recurrent_initializer="identity"),
+    lambda: keras.layers.SimpleRNN(UNITS, activation="elu"),
+    lambda: keras.layers.SimpleRNN(UNITS, activation="relu"),
+    lambda: keras.layers.SimpleRNN(64),
+    lambda: keras.layers.SimpleRNN(UNITS, go_backwards=True),
+    lambda: keras.layers.SimpleRNN(UNITS, use_bias=False),
+], ids=["identity", "elu", "relu", "units", "backwards", "use-bias"])
+def test_one_change_failure_hints_report_the_run_not_a_cause(changed_rnn):
+    """The notebook measures no cause of a failed change, so its hint states none: no slope,
+    no diag, no "because" (Exercise 3 is an experiment)."""
+    with pytest.raises(ExerciseError) as failure:
+        _check(changed_rnn, exact=False)
+    hint = str(failure.value).split("Hint: ", 1)[1]
+    assert "measured" in hint or "course's runs" in hint
+    for causal in ("because", "diag", "slope", "saturat", "do not change what"):
+        assert causal not in hint
 
 
 def test_one_change_failure_states_what_was_measured():
@@ -283,3 +305,33 @@ def test_one_change_names_an_error_raised_while_training():
     with pytest.raises(ExerciseError, match="training the model with your layer raised ValueError"):
         check_one_change(lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), _tanh_rnn, broken_train,
                          _slopes, length=LENGTH, seed=0)
+
+
+# -- the notebook's exercise cells ----------------------------------------------------------
+def _notebook_cells():
+    import pathlib
+
+    import nbformat
+
+    path = pathlib.Path(__file__).resolve().parents[1] / "notebooks" / "01_rnn.ipynb"
+    return nbformat.read(path, as_version=4).cells
+
+
+def _check_cell_index(cells, call):
+    return next(i for i, cell in enumerate(cells) if cell.cell_type == "code" and cell.source.startswith(call))
+
+
+def test_exercise_1_prose_before_its_check_does_not_print_the_lines_to_derive():
+    cells = _notebook_cells()
+    before = "".join(cell.source for cell in cells[:_check_cell_index(cells, "check_rnn_backward_step(")]
+                     if cell.cell_type == "markdown")
+    for line in (r"x_t^\top \delta_t", r"h_{t-1}^\top \delta_t", r"\delta_t W^\top", r"\delta_t U^\top",
+                 r"g_t \odot (1 - h_t^2)", r"\sum_{\text{batch}} \delta_t"):
+        assert line not in before, line
+
+
+def test_exercise_2_hidden_test_measures_at_the_distance_the_text_states():
+    cells = _notebook_cells()
+    check = cells[_check_cell_index(cells, "check_predicted_reach(")].source
+    assert check.startswith("check_predicted_reach(predicted_reach, reach_by_scale, DISTANCE)")
+    assert "_measured_reach(_curves, DISTANCE)" in check
