@@ -118,14 +118,12 @@ def check_rnn_backward_step(rnn_backward_step):
         if number == 0:
             got = call_learner(what, rnn_backward_step, *(a.copy() for a in args))
         else:
-            try:
-                got = rnn_backward_step(*(a.copy() for a in args))
-            except Exception as error:
-                fail(what, f"with a batch of 2, 5 input features and 3 units your code raised "
-                           f"{type(error).__name__}: {error}",
-                     "each gradient has the shape of its variable: dW (features, units), dU (units, units), "
-                     "db (units,), dx (batch, features), dh_prev (batch, units); pick the transposes so "
-                     "that the products give those shapes.")
+            got = call_learner(
+                f"{what} (with a batch of 2, 5 input features and 3 units)", rnn_backward_step,
+                *(a.copy() for a in args),
+                hint_on_error="each gradient has the shape of its variable: dW (features, units), "
+                              "dU (units, units), db (units,), dx (batch, features), dh_prev (batch, units); "
+                              "pick the transposes so that the products give those shapes.")
         dh, h, h_prev, x, W, U = args
         expected = _autodiff_gradients(dh, h_prev, x, W, U, b)
         _check_backward_case(what, got, expected, _backward_slips(*args) if number == 0 else {})
