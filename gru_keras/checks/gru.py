@@ -154,7 +154,10 @@ def check_masked_gru_step(masked_gru_step):
     if isinstance(got, tuple):
         fail(what, "your function returned a tuple.", "return only h_t, the new state (batch, units).")
     expected = np.where(mask[:, None], _gru_step_variant(x, h_prev, W, U, b), h_prev)
-    got_array = np.asarray(got, dtype=float) if got is not None else None
+    try:
+        got_array = np.asarray(got, dtype=float) if got is not None else None
+    except (TypeError, ValueError):
+        got_array = None  # not numbers: check_array below says so, with a hint
     if got_array is not None and got_array.shape == expected.shape and not np.allclose(got_array, expected, atol=1e-6):
         hint = _diagnose_masked_step(got_array, x, h_prev, mask, W, U, b)
         if hint:
