@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["gradient_norms_by_distance", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "flip_update_convention", "gru_forward_lecture", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
+__all__ = ["gradient_norms_by_distance", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "flip_update_convention", "write_gate_gru_forward", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -134,19 +134,19 @@ def flip_update_convention(weights):
     return [W, U, b]
 
 
-def gru_forward_lecture(inputs, weights, reset_after=True):
+def write_gate_gru_forward(inputs, weights, reset_after=True):
     """The write-gate GRU, as many lectures write it: h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
     (z_t is the share of the candidate: the Sequence Models course's Γ_u). Otherwise as
     `gru_keras.reference.gru_forward`: same weights layout, zero initial state.
     Returns outputs (batch, time, units)."""
     from gru_keras.reference import sigmoid
 
-    W, U, b, n = _gru_weights(weights, "gru_forward_lecture")
+    W, U, b, n = _gru_weights(weights, "write_gate_gru_forward")
     inputs = np.asarray(inputs, dtype=float)
     if inputs.ndim != 3 or inputs.shape[-1] != W.shape[0]:
-        raise ValueError(f"gru_forward_lecture: `inputs` must be (batch, time, {W.shape[0]}), got {inputs.shape}.")
+        raise ValueError(f"write_gate_gru_forward: `inputs` must be (batch, time, {W.shape[0]}), got {inputs.shape}.")
     if (b.ndim == 2) != bool(reset_after):
-        raise ValueError(f"gru_forward_lecture: a bias of shape {b.shape} does not go with reset_after={reset_after}.")
+        raise ValueError(f"write_gate_gru_forward: a bias of shape {b.shape} does not go with reset_after={reset_after}.")
     b_x, b_h = (b[0], b[1]) if reset_after else (b, np.zeros(3 * n))
     h, outputs = np.zeros((inputs.shape[0], n)), []
     for t in range(inputs.shape[1]):

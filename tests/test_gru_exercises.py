@@ -94,7 +94,7 @@ def test_check_masked_gru_step_names_bad_answers(answer, hint):
         checks.check_masked_gru_step(answer)
 
 
-@pytest.mark.parametrize("calls", ["reference.gru_step", "reference.gru_forward", "experiments.gru_forward_lecture"])
+@pytest.mark.parametrize("calls", ["reference.gru_step", "reference.gru_forward", "experiments.write_gate_gru_forward"])
 def test_masked_step_must_be_written_from_the_equations(calls):
     """Copying a reference call and np.where is refused; the functions come back afterwards."""
     def copies(x, h, mask, W, U, b):
@@ -103,13 +103,13 @@ def test_masked_step_must_be_written_from_the_equations(calls):
         elif calls == "reference.gru_forward":
             stepped = reference.gru_forward(x[:, None], [W, U, b], initial_state=h)[0][:, 0]
         else:
-            stepped = experiments.gru_forward_lecture(x[:, None], [W, U, b])[:, 0]
+            stepped = experiments.write_gate_gru_forward(x[:, None], [W, U, b])[:, 0]
         return np.where(mask[:, None], stepped, h)
 
-    originals = reference.gru_step, reference.gru_forward, experiments.gru_forward_lecture
+    originals = reference.gru_step, reference.gru_forward, experiments.write_gate_gru_forward
     with pytest.raises(ExerciseError, match=f"(?s)your step calls {calls}.*from its equations"):
         checks.check_masked_gru_step(copies)
-    assert (reference.gru_step, reference.gru_forward, experiments.gru_forward_lecture) == originals
+    assert (reference.gru_step, reference.gru_forward, experiments.write_gate_gru_forward) == originals
 
 
 def test_masked_step_slip_that_only_shows_over_time_is_caught():

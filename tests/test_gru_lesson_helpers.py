@@ -8,7 +8,7 @@ import pytest
 from helpers import random_weights, sequences  # noqa: F401  (also silences TensorFlow)
 from gru_keras import plots
 from gru_keras.data import AGREEMENT_VOCABULARY, review_sentences
-from gru_keras.experiments import (binary_accuracy, flip_update_convention, gru_forward_lecture,
+from gru_keras.experiments import (binary_accuracy, flip_update_convention, write_gate_gru_forward,
                                    gru_parameter_count, hold_reset_gate)
 from gru_keras.reference import gru_forward
 
@@ -28,7 +28,7 @@ def test_flipping_the_update_gate_gives_the_lecture_convention(reset_after):
     weights = random_weights(layer)
     x = sequences()
     expected = gru_forward(x, weights, reset_after=reset_after)[0]
-    got = gru_forward_lecture(x, flip_update_convention(weights), reset_after=reset_after)
+    got = write_gate_gru_forward(x, flip_update_convention(weights), reset_after=reset_after)
     np.testing.assert_allclose(got, expected, atol=1e-6)
     assert gru_parameter_count(3, 4, reset_after) == layer.count_params()
 
