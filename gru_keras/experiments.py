@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["gradient_norms_by_distance", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "flip_update_convention", "write_gate_gru_forward", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
+__all__ = ["gradient_norms_by_distance", "marked_value_slopes", "slopes_on_marked_values", "outputs_match", "persistence_forecast", "seasonal_forecast", "forecast_mae", "flip_update_convention", "write_gate_gru_forward", "gru_parameter_count", "hold_reset_gate", "binary_accuracy"]
 
 
 def outputs_match(a, b, atol=1e-5):
@@ -191,3 +191,25 @@ def hold_reset_gate(weights, value):
     return [W.copy(), U.copy(), b]
 
 
+def marked_value_slopes(model, inputs):
+    """Least-squares slopes (s_1, s_2) of `model`'s prediction on the first and second
+    marked values of adding-problem `inputs` (the measurement 01_rnn introduces): the
+    prediction is fitted as s_1 v_1 + s_2 v_2 + const over the sequences; the exact sum
+    has s_1 = s_2 = 1, and a slope near 0 means the model ignores that value."""
+    import keras
+
+    predictions = keras.ops.convert_to_numpy(model(np.asarray(inputs, dtype="float32")))
+    return slopes_on_marked_values(predictions, inputs)
+
+
+def slopes_on_marked_values(predictions, inputs):
+    """The slopes (s_1, s_2) of `marked_value_slopes` for predictions already made."""
+    inputs = np.asarray(inputs)
+    is_marked = inputs[:, :, 1] == 1
+    if inputs.ndim != 3 or inputs.shape[-1] != 2 or not np.all(is_marked.sum(axis=1) == 2):
+        raise ValueError("marked_value_slopes: `inputs` must be adding-problem sequences (batch, time, 2) "
+                         "with exactly two marked steps each.")
+    marked_values = inputs[:, :, 0][is_marked].reshape(len(inputs), 2)  # row by row: first, then second
+    design = np.column_stack([marked_values, np.ones(len(inputs))])
+    slopes = np.linalg.lstsq(design, np.asarray(predictions, dtype=float).ravel(), rcond=None)[0]
+    return float(slopes[0]), float(slopes[1])

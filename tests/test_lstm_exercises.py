@@ -12,6 +12,7 @@ from gru_keras.checks import ExerciseError  # noqa: E402
 from gru_keras.checks import lstm as checks  # noqa: E402
 from gru_keras.data import adding_problem  # noqa: E402
 from gru_keras.reference import lstm_forward  # noqa: E402
+from gru_keras.experiments import marked_value_slopes  # noqa: E402
 
 
 # -- Exercise 1: coupled_as_lstm ------------------------------------------------------------
@@ -143,7 +144,7 @@ def adding_case():
 
 def test_hand_set_model_follows_both_values(adding_case):
     model, _, inputs = adding_case
-    first, second = checks.marked_value_slopes(model, inputs)
+    first, second = marked_value_slopes(model, inputs)
     assert first > 0.9 and second > 0.9
 
 
@@ -153,7 +154,7 @@ def test_marked_value_slopes_recover_a_known_mix():
 
     def model(x):
         return 0.3 * marked[:, :1] - 2.0 * marked[:, 1:] + 5.0
-    first, second = checks.marked_value_slopes(model, inputs)
+    first, second = marked_value_slopes(model, inputs)
     assert first == pytest.approx(0.3) and second == pytest.approx(-2.0)
 
 

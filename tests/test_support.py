@@ -123,3 +123,12 @@ def test_sunspots_load_and_are_checked(tmp_path):
     altered.write_bytes((DATA_DIR / "sunspots.csv").read_bytes().replace(b"1700,5", b"1700,6"))
     with pytest.raises(ValueError, match="has been altered"):
         load_sunspots(data_dir=tmp_path)
+
+
+def test_marked_value_slopes_refuse_sequences_that_are_not_adding_problems():
+    from gru_keras.experiments import slopes_on_marked_values
+
+    inputs, _ = adding_problem(6, 10, seed=0)
+    inputs[0, :, 1] = 0  # a sequence without its two marks
+    with pytest.raises(ValueError, match="exactly two marked steps"):
+        slopes_on_marked_values(np.zeros(6), inputs)

@@ -8,8 +8,8 @@
    does the gradient from 50 steps back grow by more, about as much or less than the
    product of the forget gates along the belt?
 
-`marked_value_slopes` is the measurement of `01_rnn.ipynb` (defined there in the open),
-which the notebook and the check of exercise 2 share.
+Exercise 2 is judged by `gru_keras.experiments.marked_value_slopes`, the measurement
+`01_rnn.ipynb` introduces.
 """
 
 import itertools
@@ -17,33 +17,14 @@ import itertools
 import numpy as np
 
 from gru_keras.checks import call_learner, check_choice, fail, passed
+from gru_keras.experiments import slopes_on_marked_values
 from gru_keras.reference import lstm_forward, sigmoid
 
-__all__ = ["check_coupled_as_lstm", "check_close_memory_unit", "check_predicted_growth",
-           "marked_value_slopes"]
+__all__ = ["check_coupled_as_lstm", "check_close_memory_unit", "check_predicted_growth"]
 
 _LSTM_BLOCKS = ("i", "f", "c", "o")
 _COUPLED_BLOCKS = ("i", "c", "o")
 _WEIGHT_NAMES = ("W", "U", "b")
-
-
-def marked_value_slopes(model, inputs):
-    """Least-squares slopes (s_1, s_2) of the model's prediction on the first and second
-    marked values of adding-problem `inputs` (01_rnn's measurement): the prediction is
-    fitted as s_1 v_1 + s_2 v_2 + const; a slope near 0 means the value is not used."""
-    import keras
-
-    predictions = keras.ops.convert_to_numpy(model(np.asarray(inputs, dtype="float32"))).ravel()
-    return _slopes(predictions, inputs)
-
-
-def _slopes(predictions, inputs):
-    inputs = np.asarray(inputs)
-    is_marked = inputs[:, :, 1] == 1
-    marked_values = inputs[:, :, 0][is_marked].reshape(len(inputs), 2)  # row by row: first, then second
-    design = np.column_stack([marked_values, np.ones(len(inputs))])
-    slopes = np.linalg.lstsq(design, np.asarray(predictions, dtype=float).ravel(), rcond=None)[0]
-    return float(slopes[0]), float(slopes[1])
 
 
 # -- Exercise 1: the coupled cell as an LSTM ------------------------------------------------
@@ -243,7 +224,7 @@ def check_close_memory_unit(close_memory_unit, model, mean_forget, inputs):
                  "a sigmoid is near 0 for a large negative input: set it to, say, -100.")
         fail(what, f"the forget gate of unit {unit} still reaches {highest:.3f}.",
              "a sigmoid is near 0 only for a large negative input: set the bias to, say, -100.")
-    first, second = _slopes(_predictions_with(model, got, inputs), inputs)
+    first, second = slopes_on_marked_values(_predictions_with(model, got, inputs), inputs)
     if first >= IGNORES:
         kept = mean_forget[unit]
         if unit == int(np.argmin(mean_forget)):
