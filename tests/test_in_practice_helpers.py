@@ -165,51 +165,80 @@ def _stub(*args):
     raise NotImplementedError()
 
 
-def _windows(series, window, horizon, first=0, step_to_target=None, count=None):
-    """Windows with a slip: the right ones with the defaults. first: the first window's start;
-    step_to_target: steps from a window's last value to its target (horizon when right);
-    count: how many windows (as many as fit when None)."""
-    step = horizon if step_to_target is None else step_to_target
-    fit = len(series) - window - max(step, horizon) + 1 - first
+# Exercise 1: windows with the next `horizon` values as targets
+def _multistep(series, window, horizon, first=0, step_to_target=1, count=None):
+    """Windows and their rows of targets, with a slip: the right ones with the defaults.
+    first: the first window's start; step_to_target: steps from a window's last value to
+    its first target (1 when right); count: how many windows (as many as fit when None)."""
+    fit = len(series) - window - horizon - max(step_to_target - 1, 0) + 1 - first
     starts = first + np.arange(fit if count is None else count)
     inputs = series[starts[:, None] + np.arange(window)[None, :]]
-    return inputs[..., None], series[starts + window - 1 + step][:, None]
+    targets = series[starts[:, None] + window - 1 + step_to_target + np.arange(horizon)[None, :]]
+    return inputs[..., None], targets
 
 
-def test_check_make_windows_passes_the_right_answer(capsys):
-    checks.check_make_windows(lambda s, w, h: _windows(s, w, h))
-    checks.check_make_windows(lambda s, w, h: make_windows(s, w, horizon=h))   # the package's own
-    assert capsys.readouterr().out.startswith("PASS make_windows")
+def test_check_make_multistep_windows_passes_the_right_answer(capsys):
+    checks.check_make_multistep_windows(lambda s, w, h: _multistep(s, w, h))
+    assert capsys.readouterr().out.startswith("PASS make_multistep_windows")
+
+
+def _count(s, w, h):
+    return len(s) - w - h + 1
 
 
 def _too_many(s, w, h):
-    x, y = _windows(s, w, h)
-    return np.concatenate([x, s[None, -w:, None]]), np.append(y, 0.0)[:, None]
+    x, y = _multistep(s, w, h)
+    beyond = np.append(s[len(s) - h + 1:], np.zeros(1))   # the next window's targets run past the end
+    return np.concatenate([x, s[None, len(s) - h + 1 - w:len(s) - h + 1, None]]), np.concatenate([y, beyond[None, :h]])
+
+
+def _series_window_plus_horizon(s, w, h):
+    # The slip of a single target, `series[window + horizon:]`, with the right windows
+    inputs = np.stack([s[i:i + w] for i in range(_count(s, w, h))])[..., None]
+    return inputs, np.stack([s[w + h + j:len(s) - h + 1 + j] for j in range(h)], axis=1)
+
+
+def _loop_past_the_end(s, w, h):
+    return (np.stack([s[i:i + w] for i in range(_count(s, w, h))])[..., None],
+            np.stack([s[i + w + 1:i + w + 1 + h] for i in range(_count(s, w, h))]))
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda s, w, h: _windows(s, w, h, step_to_target=0), "copy its input"),
-    (lambda s, w, h: _windows(s, w, h, step_to_target=-1), "future leak"),
-    (lambda s, w, h: _windows(s, w, h, step_to_target=h + 1), "one step too far"),
-    (lambda s, w, h: _windows(s, w, h, step_to_target=1), "do not move with `horizon`"),
-    (lambda s, w, h: _windows(s, w, h, step_to_target=max(h - 1, 1)), "one step short"),
-    (lambda s, w, h: _windows(s, w, h, count=len(s) - w - h), "windows are missing at the end"),
-    (lambda s, w, h: _windows(s, w, h, first=1), r"start at series\[0\]"),
-    (_too_many, "only 25 have a target inside"),
-    (lambda s, w, h: (_windows(s, w, h)[0], s[w + h - 1:][:, None][:-1]), "every window has exactly one target"),
-    (lambda s, w, h: tuple(a[..., 0] for a in _windows(s, w, h)), "feature axis"),
-    (lambda s, w, h: (np.stack([s[i:i + w][::-1] for i in range(len(s) - w - h + 1)])[..., None],
-                      _windows(s, w, h)[1]), "consecutive|in order"),
-    (lambda s, w, h: _windows(s, w, h)[0], "the pair"),
+    (lambda s, w, h: make_windows(s, w, horizon=h), r"what gd.make_windows\(..., horizon=3\) gives"),
+    (lambda s, w, h: _multistep(s, w, h, step_to_target=0), "copy its input"),
+    (lambda s, w, h: _multistep(s, w, h, step_to_target=-1), "future leak"),
+    (lambda s, w, h: _multistep(s, w, h, step_to_target=2), "one step too far"),
+    (_series_window_plus_horizon, "one step too far.*series\\[window:\\], not series\\[window \\+ 1:\\]"),
+    (_loop_past_the_end, "(?s)raised ValueError.*slices ran past the end.*targets start too late"),
+    (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1][:, 0]), "one row per window"),
+    (lambda s, w, h: (_multistep(s, w, h)[0], make_windows(s, w)[1][:_count(s, w, h)]),
+     "each window has one target, the value right after it"),
+    (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1].T), "transpose"),
+    (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1][:, ::-1]) if h > 1 else _multistep(s, w, h),
+     "backwards in time"),
+    (lambda s, w, h: _multistep(s, w, h, count=_count(s, w, h) - 1), "windows are missing at the end"),
+    (lambda s, w, h: _multistep(s, w, h, first=1), r"start at series\[0\]"),
+    (_too_many, "last window's targets are not all values of the series; only 25 windows"),
+    (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1][:-1]), "exactly one row of targets"),
+    (lambda s, w, h: (_multistep(s, w, h)[0][..., 0], _multistep(s, w, h)[1]), "feature axis"),
+    (lambda s, w, h: (_multistep(s, w, h)[0][:, ::-1], _multistep(s, w, h)[1]), "consecutive|in order"),
+    (lambda s, w, h: _multistep(s, w, h)[0], "the pair"),
     (lambda s, w, h: (None, None), "None"),
-    (lambda s, w: _windows(s, w, 1), "calls it with 3 arguments"),
+    (lambda s, w: _multistep(s, w, 1), "calls it with 3 arguments"),
     (_stub, "not written yet"),
 ])
-def test_check_make_windows_diagnoses_slips(wrong, hint):
+def test_check_make_multistep_windows_diagnoses_slips(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
-        checks.check_make_windows(wrong)
+        checks.check_make_multistep_windows(wrong)
 
 
+def test_the_package_make_windows_is_not_an_answer_to_exercise_1():
+    # It passes the case with one target and fails the first case with several.
+    with pytest.raises(ExerciseError, match="horizon=3.*one target, the value 3 steps after it"):
+        checks.check_make_multistep_windows(lambda s, w, h: make_windows(s, w, horizon=h))
+
+
+# Exercise 2: where persistence errs
 def _sunspot_data():
     _, values = load_sunspots()
     return windowed_splits(values, 12, 45, 45)
@@ -251,74 +280,136 @@ def test_check_persistence_reading_computes_its_answer_from_the_data(capsys):
         checks.check_persistence_reading(lambda: "rising", {})
 
 
-# The deep GRU's curves as the notebook measured them (seed 0): best validation epoch 6.
-_LOSS = [1.0, 0.6, 0.45, 0.4, 0.38, 0.36, 0.35, 0.33, 0.3, 0.29, 0.27, 0.25]
-_VAL_LOSS = [0.9, 0.5, 0.42, 0.38, 0.37, 0.33, 0.36, 0.4, 0.38, 0.41, 0.44, 0.47]
+# Exercise 3: reading the curves, by their levels. The deep GRU's curves as the notebook
+# measured them (seed 0, rounded): lowest validation loss at epoch 6, the mean forecast 1.0.
+_LOSS = [0.93, 0.55, 0.33, 0.22, 0.17, 0.148, 0.14, 0.13, 0.125, 0.12, 0.117, 0.114, 0.112, 0.11, 0.108,
+         0.107, 0.106, 0.105, 0.104, 0.103, 0.102]
+_VAL_LOSS = [0.95, 0.6, 0.45, 0.36, 0.331, 0.263, 0.306, 0.29, 0.3, 0.32, 0.31, 0.3, 0.31, 0.32, 0.33,
+             0.35, 0.33, 0.34, 0.33, 0.34, 0.345]
 
 
 def test_check_curve_reading_passes_the_reading_of_the_figure(capsys):
-    checks.check_curve_reading(lambda: "overfitting", _LOSS, _VAL_LOSS)
+    checks.check_curve_reading(lambda: "Overfitting", _LOSS, _VAL_LOSS, 1.0)
     assert capsys.readouterr().out.startswith("PASS what_the_curves_show")
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    ("underfitting", "both losses staying high.*training loss changed by -31 %"),
-    ("still learning", "More epochs help only while the validation loss falls too"),
-    ("overfit", "one of 'overfitting', 'underfitting' or 'still learning'"),
+    ("underfitting", r"stays high, near the mean forecast's.*training loss is 0.10 times"),
+    ("good fit", r"stays near its lowest value.*lies 31 % above its lowest value \(epoch 6"),
+    ("overfit", "one of 'overfitting', 'underfitting' or 'good fit'"),
+    (None, "None"),
 ])
 def test_check_curve_reading_explains_a_wrong_reading(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
-        checks.check_curve_reading(lambda: wrong, _LOSS, _VAL_LOSS)
+        checks.check_curve_reading(lambda: wrong, _LOSS, _VAL_LOSS, 1.0)
 
 
-def test_check_curve_reading_reads_the_curves_it_is_given(capsys):
-    checks.check_curve_reading(lambda: "underfitting", [1.0, 0.9, 0.9, 0.95], [1.0, 0.8, 0.85, 0.9])
-    assert "does not fall" in capsys.readouterr().out
-    with pytest.raises(ValueError, match="after its best"):
-        checks.check_curve_reading(lambda: "overfitting", [1.0, 0.5], [1.0, 0.5])
+@pytest.mark.parametrize("loss, val_loss, reading", [
+    # A training loss that stays high is underfitting, whatever the validation loss does after its low.
+    ([1.0, 0.85, 0.8, 0.8, 0.82], [1.1, 0.9, 0.95, 1.0, 1.2], "underfitting"),
+    ([1.0, 0.9, 0.7, 0.65, 0.6], [1.1, 0.8, 0.85, 0.83, 0.84], "underfitting"),
+    # A training loss that levelled off low is not underfitting: it fits the training years.
+    ([1.0, 0.3, 0.1, 0.1, 0.1], [1.0, 0.4, 0.3, 0.31, 0.32], "good fit"),
+    ([1.0, 0.3, 0.1, 0.1, 0.1], [1.0, 0.4, 0.3, 0.35, 0.4], "overfitting"),
+])
+def test_check_curve_reading_reads_levels_and_every_reading_is_possible(loss, val_loss, reading, capsys):
+    checks.check_curve_reading(lambda: reading, loss, val_loss, 1.0)
+    assert capsys.readouterr().out.startswith("PASS")
+    assert {checks.read_curves(*case[:2], 1.0)[0] for case in [
+        ([1.0, 0.85, 0.8, 0.8, 0.82], [1.1, 0.9, 0.95, 1.0, 1.2]), ([1.0, 0.3, 0.1, 0.1, 0.1], [1.0, 0.4, 0.3, 0.31, 0.32]),
+        ([1.0, 0.3, 0.1, 0.1, 0.1], [1.0, 0.4, 0.3, 0.35, 0.4])]} == set(checks.CURVE_READINGS)
 
 
+def test_check_curve_reading_refuses_curves_without_epochs_after_the_best():
+    with pytest.raises(ValueError, match="after its lowest"):
+        checks.check_curve_reading(lambda: "overfitting", [1.0, 0.5], [1.0, 0.5], 1.0)
+    with pytest.raises(ValueError, match="mean_forecast_loss"):
+        checks.check_curve_reading(lambda: "overfitting", _LOSS, _VAL_LOSS, 0.0)
+
+
+# Exercise 4: choose_window
 def _errors(windows, lengths=(("train", 120), ("val", 45), ("test", 45)), seed=0):
     rng = np.random.default_rng(seed)
     return {w: {part: rng.uniform(5.0, 30.0, n - w) for part, n in lengths} for w in windows}
 
 
+def _shared(errors, part="val"):
+    return min(len(e[part]) for e in errors.values())
+
+
+def _lowest(errors, score):
+    return min(errors, key=lambda w: score(errors[w], _shared(errors)))
+
+
 def _on_shared_validation_years(errors):
-    shared = min(len(e["val"]) for e in errors.values())
-    return min(errors, key=lambda w: errors[w]["val"][-shared:].mean())
+    return _lowest(errors, lambda p, n: p["val"][-n:].mean())
 
 
 def test_check_choose_window_passes_the_right_choice(capsys):
     checks.check_choose_window(_on_shared_validation_years, _errors((4, 12, 24)))
+    checks.check_choose_window(lambda e: float(_on_shared_validation_years(e)), _errors((4, 12, 24)))  # 24.0 is 24
     assert capsys.readouterr().out.startswith("PASS choose_window: chosen on the validation years")
 
 
-def _lowest(errors, score):
-    return min(errors, key=lambda w: score(errors[w]))
+# Slips written as a learner would write them; each is named by its hint.
+NAMED_CHOICE_SLIPS = {
+    "test years": (lambda e: _lowest(e, lambda p, n: p["test"][-n:].mean()), "test years: a leak"),
+    "test, own years": (lambda e: _lowest(e, lambda p, n: p["test"].mean()), "test years: a leak"),
+    "validation and test": (lambda e: _lowest(e, lambda p, n: p["val"][-n:].mean() + p["test"][-n:].mean()),
+                            "test years: a leak"),
+    "training years": (lambda e: _lowest(e, lambda p, n: p["train"].mean()), "training error"),
+    "own validation years": (lambda e: _lowest(e, lambda p, n: p["val"].mean()), "all its own validation years"),
+    "first validation years": (lambda e: _lowest(e, lambda p, n: p["val"][:n].mean()), "the last ones"),
+    "highest": (lambda e: max(e, key=lambda w: e[w]["val"][-_shared(e):].mean()), "HIGHEST"),
+    "longest": (lambda e: max(e), "longest window"),
+    "shortest": (lambda e: min(e), "shortest window"),
+    "position": (lambda e: int(np.argmin([p["val"][-_shared(e):].mean() for p in e.values()])), "a position"),
+    "error value": (lambda e: min(p["val"][-_shared(e):].mean() for p in e.values()), "an error, not a window"),
+    "not a window": (lambda e: "12", "not one of the windows"),
+    "stub": (_stub, "not written yet"),
+}
+# Other wrong scores: no slip is named for them, the neutral hint says what to compute.
+OTHER_WRONG_SCORES = {
+    "median of the shared years": lambda e: _lowest(e, lambda p, n: np.median(p["val"][-n:])),
+    "sum over its own years": lambda e: _lowest(e, lambda p, n: p["val"].sum()),
+    "root mean square": lambda e: _lowest(e, lambda p, n: np.sqrt(np.mean(p["val"][-n:] ** 2))),
+    "one shared year fewer": lambda e: _lowest(e, lambda p, n: p["val"][-(n - 1):].mean()),
+    "the last year only": lambda e: _lowest(e, lambda p, n: p["val"][-1]),
+    "validation and training": lambda e: _lowest(e, lambda p, n: p["val"][-n:].mean() + p["train"].mean()),
+    "every part": lambda e: _lowest(e, lambda p, n: np.concatenate(list(p.values())).mean()),
+    "worst shared year": lambda e: _lowest(e, lambda p, n: p["val"][-n:].max()),
+}
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda e: _lowest(e, lambda p: p["test"].mean()), "test years: a leak"),
-    (lambda e: _lowest(e, lambda p: p["val"][-16:].mean() + p["test"][-16:].mean()), "test years: a leak"),
-    (lambda e: _lowest(e, lambda p: p["train"].mean()), "training error"),
-    (lambda e: _lowest(e, lambda p: p["val"].mean()), "its own validation years"),
-    (lambda e: _lowest(e, lambda p: p["val"][:min(len(q["val"]) for q in e.values())].mean()), "the last ones"),
-    (lambda e: max(e, key=lambda w: e[w]["val"][-min(len(q["val"]) for q in e.values()):].mean()), "HIGHEST"),
-    (lambda e: max(e), "longest window"),
-    (lambda e: min(e), "shortest window"),
-    (lambda e: min(p["val"][-16:].mean() for p in e.values()), "an error, not a window"),
-    (lambda e: int(np.argmin([p["val"][-16:].mean() for p in e.values()])), "position"),
-    (lambda e: "12", "not one of the windows"),
-    (_stub, "not written yet"),
-])
-def test_check_choose_window_diagnoses_slips(wrong, hint):
+@pytest.mark.parametrize("slip", NAMED_CHOICE_SLIPS)
+def test_check_choose_window_names_each_slip(slip):
+    wrong, hint = NAMED_CHOICE_SLIPS[slip]
     with pytest.raises(ExerciseError, match=hint):
         checks.check_choose_window(wrong, _errors((4, 12, 24)))
 
 
-def test_every_slip_of_choose_window_picks_another_window_in_some_case():
-    for slip, _hint in checks._CHOICE_SLIPS:
-        assert any(slip(case) != checks.choose_window_reference(case) for case in checks._choice_cases())
+@pytest.mark.parametrize("score", OTHER_WRONG_SCORES)
+def test_check_choose_window_names_no_slip_it_did_not_recognise(score):
+    with pytest.raises(ExerciseError, match="by its mean error over the validation years that all the windows") as error:
+        checks.check_choose_window(OTHER_WRONG_SCORES[score], _errors((4, 12, 24)))
+    assert error.value.args[0].count("Hint:") == 1
+
+
+def test_the_crafted_cases_tell_every_slip_from_the_right_rule_and_from_each_other():
+    cases = checks._choice_cases()
+    right = [checks.choose_window_reference(case) for case in cases]
+    named = {}
+    for name, slip, hint in checks._CHOICE_SLIPS:
+        choices = tuple(slip(case) for case in cases)
+        assert list(choices) != right, f"{name} chooses right in every case"
+        assert named.get(choices, hint) == hint, f"{name} chooses like a slip with another hint"
+        named[choices] = hint
+    for name, score in OTHER_WRONG_SCORES.items():
+        choices = tuple(score(case) for case in cases)
+        assert list(choices) != right, f"{name} chooses right in every case"
+        assert choices not in named, f"{name} would be named as a slip it is not"
+    for case in cases:   # a position among the windows is never a window
+        assert min(case) >= len(case)
 
 
 def test_check_choose_window_judges_the_notebooks_errors_too():
@@ -329,7 +420,7 @@ def test_check_choose_window_judges_the_notebooks_errors_too():
         return max(e) if set(e) == set(errors) else _on_shared_validation_years(e)
 
     assert max(errors) != right
-    with pytest.raises(ExerciseError, match=f"point to {right}"):
+    with pytest.raises(ExerciseError, match=f"notebook's errors.*point to {right}.*\nHint: score every window"):
         checks.check_choose_window(right_on_the_crafted_cases_only, errors)
     with pytest.raises(TypeError, match="errors"):
         checks.check_choose_window(_on_shared_validation_years, {4: {"val": np.ones(3)}})
@@ -350,8 +441,8 @@ def _worked_solution(name):
 
 
 def test_the_notebooks_worked_solutions_pass_their_checks(capsys):
-    checks.check_make_windows(_worked_solution("make_windows"))
+    checks.check_make_multistep_windows(_worked_solution("make_multistep_windows"))
     checks.check_persistence_reading(_worked_solution("where_persistence_errs"), _sunspot_data())
-    checks.check_curve_reading(_worked_solution("what_the_curves_show"), _LOSS, _VAL_LOSS)
+    checks.check_curve_reading(_worked_solution("what_the_curves_show"), _LOSS, _VAL_LOSS, 1.0)
     checks.check_choose_window(_worked_solution("choose_window"), _errors((4, 12, 24)))
     assert capsys.readouterr().out.count("PASS") == 4
