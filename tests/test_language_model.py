@@ -298,47 +298,85 @@ def test_check_perplexity_from_loss_compares_with_the_notebooks_probabilities():
         checks.check_perplexity_from_loss(_perplexity_from_loss, 0.5, weights, 99.0)
 
 
-# ----------------------------------------------------------------- exercise 2: temperature
-def _temperature_right(logits, temperature):
-    logits = np.asarray(logits, dtype=float)
-    if temperature == 0:
-        return np.eye(logits.shape[-1])[np.argmax(logits, axis=-1)]
-    scaled = logits / temperature
-    exponentials = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+# ----------------------------------------------------------------- exercise 2: ln P(name)
+def _log_softmax(logits):
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def _softmax(values, axis=-1):
-    exponentials = np.exp(values - values.max(axis=axis, keepdims=True))
-    return exponentials / exponentials.sum(axis=axis, keepdims=True)
+def _scores(step, name, reset=False, first=False):
+    """The per-step (logits, inputs, targets) a learner's loop over `name` meets."""
+    inputs = lm.encode(name if first else lm.END + name)
+    targets = lm.encode((name[1:] if first else name) + lm.END)
+    state, rows = None, []
+    for token in inputs:
+        logits, state = step(np.array([token], dtype="int32"), None if reset else state)
+        rows.append(np.asarray(logits, dtype=float)[0])
+    return np.array(rows), inputs, targets
 
 
-def _unstable(logits, temperature):
-    if temperature == 0:
-        return np.eye(logits.shape[-1])[np.argmax(logits, axis=-1)]
-    exponentials = np.exp(logits / temperature)
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+def _name_log_probability(step, name):
+    """The worked solution: the chain rule, the end marker read first, the state carried."""
+    tokens, total, state = lm.encode(lm.END + name), 0.0, None
+    for token, following in zip(tokens, lm.encode(name + lm.END)):
+        logits, state = step(np.array([token], dtype="int32"), state)
+        total += float(np.log(lm.temperature_probabilities(logits, 1.0)[0, following]))
+    return total
 
 
-def test_check_temperature_probabilities_passes_the_worked_solution(capsys):
-    checks.check_temperature_probabilities(_temperature_right)
-    assert capsys.readouterr().out.startswith("PASS temperature_probabilities")
+def _slip(reset=False, first=False, end=True, read=False, raw=False, transform=None):
+    def answer(step, name):
+        logits, inputs, targets = _scores(step, name, reset, first)
+        picked = np.arange(len(targets)), (inputs if read else targets)
+        values = (logits if raw else _log_softmax(logits))[picked]
+        value = float(values.sum() if end else values[:-1].sum())
+        return transform(value, len(targets)) if transform else value
+    return answer
+
+
+def test_check_name_log_probability_passes_the_worked_solution(capsys):
+    keras_model = _language_model(GRUCell(6), seed=1)
+    checks.check_name_log_probability(_name_log_probability, lm.keras_step(keras_model))
+    assert capsys.readouterr().out.startswith("PASS name_log_probability: the chain rule")
+
+
+def test_the_worked_solution_is_the_models_cross_entropy_on_the_whole_name():
+    model = _language_model(GRUCell(6), seed=1)
+    inputs, targets, weights = lm.name_pairs(["emma"])
+    logits = keras.ops.convert_to_numpy(model(inputs))
+    assert _name_log_probability(lm.keras_step(model), "emma") == pytest.approx(
+        -5 * lm.cross_entropy(logits, targets, weights), abs=1e-4)
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda z, t: _softmax(z * t), "multiplied by the temperature"),
-    (lambda z, t: _softmax(z), "not used"),
-    (lambda z, t: _softmax(z / t, axis=0) if t else _temperature_right(z, t), "over the batch"),
-    (lambda z, t: _softmax(z) / t, "sum to 1"),
-    (_unstable, "overflows"),
-    (lambda z, t: _softmax(z * (1 / t)), "ZeroDivisionError"),
-    (lambda z, t: _softmax(z / t) if t else np.argmax(z, axis=-1), "indices"),
-    (lambda z, t: _softmax(np.asarray(z) / np.float64(t)), "logits / 0 is infinite"),
+    (_slip(end=False), "ends with P\\(end"),
+    (_slip(first=True), "the first letter has a probability too"),
+    (_slip(reset=True), "the state is what carries them"),
+    (_slip(read=True), "NEXT character"),
+    (_slip(raw=True), "logits are scores"),
+    (_slip(transform=lambda value, k: np.exp(value)), "P\\(name\\) itself"),
+    (_slip(transform=lambda value, k: value / np.log(2)), "in bits"),
+    (_slip(transform=lambda value, k: value / k), "mean log-probability per character"),
+    (_slip(transform=lambda value, k: -value), "sign is flipped"),
+    (_slip(transform=lambda value, k: value + 0.5), "factor by factor"),
+    (_slip(transform=lambda value, k: [value, value]), "not one number"),
+    (lambda step, name: float(np.log(-1.0)), "nan"),
+    (lambda step, name: step(lm.encode(name)[0], None)[0][0, 0], "works on a batch"),
     (_stub, "not written yet"),
 ])
-def test_check_temperature_probabilities_names_the_slip(wrong, hint):
+def test_check_name_log_probability_names_the_slip(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
-        checks.check_temperature_probabilities(wrong)
+        checks.check_name_log_probability(wrong)
+
+
+def test_check_name_log_probability_compares_on_the_notebooks_model():
+    notebook_step = lm.keras_step(_language_model(GRUCell(6), seed=1))
+
+    def answer(step, name):                      # right, except that it resets the GRU's state
+        return _slip(reset=True)(step, name) if step is notebook_step else _name_log_probability(step, name)
+
+    with pytest.raises(ExerciseError, match="under the notebook's model(.|\n)*the state is what carries"):
+        checks.check_name_log_probability(answer, notebook_step)
 
 
 # ----------------------------------------------------------------- exercise 3: the reset, predicted
@@ -407,7 +445,7 @@ def _fit_to_table(table):
 def test_check_memoryless_model_passes_a_model_that_reads_one_character(bigram_case, capsys):
     table, val, bigram_perplexity = bigram_case
     checks.check_memoryless_model(_table_model, _fit_to_table(table), val, bigram_perplexity)
-    assert capsys.readouterr().out.startswith("PASS build_memoryless_model: no memory")
+    assert capsys.readouterr().out.startswith("PASS build_memoryless_model: no memory, no look ahead")
 
 
 def _with_gru():
@@ -419,11 +457,51 @@ def _pooled():
                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(V)])
 
 
+def _reads_ahead(bidirectional=False):
+    """Step t reads the character at t + 1, its own target: Conv1D(kernel 2, "same"), or a
+    Bidirectional GRU."""
+    middle = (keras.layers.Bidirectional(keras.layers.GRU(4, return_sequences=True)) if bidirectional
+              else keras.layers.Conv1D(8, 2, padding="same", activation="tanh"))
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(V, 4),
+                             middle, keras.layers.Dense(V)])
+
+
+def _copies_the_next_character():
+    """Logits 30 at the character after the current one (a Conv1D whose kernel picks the next
+    step's one-hot embedding): the answer, read from the input."""
+    model = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(V, V),
+                              keras.layers.Conv1D(V, 2, padding="same"), keras.layers.Dense(V)])
+    model.layers[0].set_weights([np.eye(V)])
+    model.layers[1].set_weights([np.stack([np.zeros((V, V)), 30 * np.eye(V)]), np.zeros(V)])
+    model.layers[2].set_weights([np.eye(V), np.zeros(V)])
+    return model
+
+
+def test_the_one_character_floor_is_the_bigram_counted_on_the_pairs_themselves(bigram_case):
+    _table, (inputs, targets, weights), bigram_perplexity = bigram_case
+    floor = checks.one_character_floor(inputs, targets, weights)
+    assert floor < bigram_perplexity
+    real = weights > 0
+    for seed in range(3):                        # no other one-character table does better on these pairs
+        table = np.random.default_rng(seed).random((V, V)) + 0.1
+        table /= table.sum(axis=1, keepdims=True)
+        assert np.exp(-np.mean(np.log(table[inputs[real], targets[real]]))) > floor
+
+
+def test_check_memoryless_model_refuses_a_trained_model_below_the_floor(bigram_case):
+    table, val, bigram_perplexity = bigram_case
+    cheating_fit = lambda build: (build(), _copies_the_next_character())[1]   # noqa: E731
+    with pytest.raises(ExerciseError, match="below .*the lowest any model that reads one character"):
+        checks.check_memoryless_model(_table_model, cheating_fit, val, bigram_perplexity)
+
+
 @pytest.mark.parametrize("build, hint", [
     (_with_gru, "still has a memory"),
     (lambda: _table_model(activation="softmax"), "ends with a softmax"),
     (lambda: _table_model(outputs=V - 1), "the end marker included"),
     (_pooled, "one prediction per name is not enough"),
+    (lambda: _reads_ahead(), "reads ahead"),
+    (lambda: _reads_ahead(bidirectional=True), "reads ahead"),
     (lambda: "model", "expected a Keras model"),
     (lambda: keras.Sequential([keras.Input(shape=(None, 3)), keras.layers.Dense(V)]), "token ids"),
     (_stub, "not written yet"),

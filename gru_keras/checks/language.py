@@ -4,16 +4,17 @@ import warnings
 
 import numpy as np
 
-from gru_keras.checks import ExerciseError, call_learner, check_array, check_choice, fail, passed
-from gru_keras.language import VOCABULARY, perplexity, temperature_probabilities
+from gru_keras.checks import call_learner, check_choice, fail, passed
+from gru_keras.language import END, VOCABULARY, encode, perplexity, stepwise_logits
 
-__all__ = ["check_perplexity_from_loss", "check_temperature_probabilities", "RESET_ANSWERS",
-           "measured_reset_effect", "check_reset_prediction", "check_memoryless_model"]
+__all__ = ["check_perplexity_from_loss", "check_name_log_probability", "RESET_ANSWERS",
+           "measured_reset_effect", "check_reset_prediction", "one_character_floor",
+           "check_memoryless_model"]
 
 
 class _numpy_quiet:
-    """NumPy's overflow and division warnings off while a learner's code runs: the check
-    itself reports a NaN or an infinity, with a hint."""
+    """NumPy's overflow, division and log-of-zero warnings off while a learner's code runs:
+    the check itself reports a NaN or an infinity, with a hint."""
 
     def __enter__(self):
         self.errors = np.seterr(all="ignore")
@@ -90,74 +91,124 @@ def check_perplexity_from_loss(perplexity_from_loss, keras_loss=None, weights=No
         passed(what, "right on two random cases.")
 
 
-# --- Exercise 2: the sampling distribution at a temperature ---------------------------------
-def _softmax(values, axis=-1):
-    shifted = values - values.max(axis=axis, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=axis, keepdims=True)
+# --- Exercise 2: the log-probability of a name, by the chain rule ---------------------------
+def _log_softmax(logits):
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def _temperature_slips(logits, temperature):
-    probabilities = _softmax(logits)
+def _picked(step, inputs, targets, reset_state=False):
+    """ln p_t[target_t] for each step of one sequence, `step` run over `inputs` (a list of ids)."""
+    logits = np.asarray(stepwise_logits(step, np.array([inputs], dtype="int32"), reset_state), dtype=float)[0]
+    return _log_softmax(logits)[np.arange(len(targets)), targets], logits
+
+
+def _name_log_probability(step, name):
+    """ln P(name) under `step`, the end included: the chain rule, the state carried."""
+    picked, _ = _picked(step, encode(END + name), encode(name + END))
+    return float(picked.sum())
+
+
+def _name_slips(step, name):
+    """Typical slips as (wrong value, hint) for one name."""
+    inputs, targets = encode(END + name), encode(name + END)
+    picked, logits = _picked(step, inputs, targets)
+    right = float(picked.sum())
+    reset, _ = _picked(step, inputs, targets, reset_state=True)
+    current = _log_softmax(logits)[np.arange(len(inputs)), inputs]
+    from_first_letter, _ = _picked(step, encode(name), encode(name[1:] + END))
     return [
-        (_softmax(logits * temperature), "the logits are multiplied by the temperature; divide them: "
-                                         "softmax(logits / temperature), so that a small temperature "
-                                         "sharpens the distribution."),
-        (probabilities, "the temperature is not used: the result is softmax(logits) whatever the "
-                        "temperature."),
-        (_softmax(logits / temperature, axis=0), "the softmax runs over the batch (axis 0); each row "
-                                                 "is one distribution over the characters: normalise "
-                                                 "along the last axis."),
-        (probabilities / temperature, "dividing the probabilities by the temperature does not give "
-                                      "probabilities (they no longer sum to 1): divide the logits, "
-                                      "then take the softmax."),
+        (float(picked[:-1].sum()), "the chain rule ends with P(end | the whole name): a language model also "
+                                   "says where a name stops. Add the log-probability of the end marker "
+                                   "after the last letter."),
+        (float(from_first_letter.sum()), "the first letter has a probability too, P(first letter), which the "
+                                         "model gives after reading the end marker \".\" from the zero state: "
+                                         "start from the end marker, not from the first letter."),
+        (float(reset.sum()), "each factor is conditioned on every character before it, and the state is what "
+                             "carries them: pass each step the state the previous step returned (None only "
+                             "at the first step)."),
+        (float(current.sum()), "at each step the logits are a prediction of the NEXT character: take the "
+                               "probability of the character that follows the one just read, not of the "
+                               "one just read."),
+        (float(logits[np.arange(len(targets)), targets].sum()), "logits are scores, not log-probabilities: "
+                                                                "take the log of their softmax first."),
+        (float(np.exp(right)), "that is P(name) itself; the exercise asks for its natural logarithm, a "
+                               "sum of log-probabilities (a product of many probabilities soon underflows)."),
+        (right / np.log(2.0), "that is in bits (log base 2); use the natural logarithm, as the loss and the "
+                              "perplexity of this notebook do."),
+        (right / len(targets), "that is the mean log-probability per character; ln P(name) is the sum over "
+                               "the name's characters, the end marker included."),
+        (-right, "the sign is flipped: that is the cross-entropy summed over the name; a log-probability "
+                 "is at most 0."),
     ]
 
 
-def check_temperature_probabilities(temperature_probabilities_answer):
-    """Checks `temperature_probabilities(logits, temperature) -> (B, V) probabilities`:
-    softmax(logits / temperature) along the last axis, without overflow for large logits
-    and small temperatures, and all the probability on the largest logit at temperature 0."""
-    what = "temperature_probabilities"
-    rng = np.random.default_rng(5)
-    logits = rng.normal(scale=2.0, size=(4, len(VOCABULARY)))
-    for temperature in (0.5, 1.0, 2.0):
-        with _numpy_quiet():
-            got = call_learner(what, temperature_probabilities_answer, logits.copy(), temperature)
-        expected = temperature_probabilities(logits, temperature)
-        if np.shape(got) == expected.shape and not np.allclose(got, expected, atol=1e-6):
-            for wrong, hint in _temperature_slips(logits, temperature):
-                if np.allclose(got, wrong, atol=1e-6):
-                    fail(what, f"wrong probabilities at temperature {temperature}.", hint)
-        check_array(f"{what} at temperature {temperature}", got, expected)
-    large = rng.normal(scale=30.0, size=(3, len(VOCABULARY)))
-    with _numpy_quiet():
-        got = call_learner(what, temperature_probabilities_answer, large.copy(), 0.05)
-    if got is not None and not np.all(np.isfinite(np.asarray(got, dtype=float))):
-        fail(what, "NaN or infinity for logits of about ±60 at temperature 0.05.",
-             "exp(logits / temperature) overflows (exp(1200) is too large for a float): subtract "
-             "each row's largest value from logits / temperature before the exponential; the "
-             "softmax does not change.")
-    check_array(f"{what} for large logits at temperature 0.05", got, temperature_probabilities(large, 0.05))
+def _toy_step(seed, units=5):
+    """A small recurrent character model in NumPy, whose state matters, as step(tokens, state)."""
+    rng = np.random.default_rng(seed)
+    embedding = rng.normal(size=(len(VOCABULARY), units))
+    recurrent = rng.normal(scale=0.9, size=(units, units))
+    output, bias = rng.normal(scale=2.0, size=(units, len(VOCABULARY))), rng.normal(size=len(VOCABULARY))
+
+    def step(tokens, state):
+        tokens = np.asarray(tokens)
+        if tokens.ndim != 1:
+            raise ValueError(f"step takes a batch of token ids of shape (B,), got shape {tokens.shape}.")
+        h = np.zeros((len(tokens), units)) if state is None else state
+        h = np.tanh(embedding[tokens] + h @ recurrent)
+        return h @ output + bias, h
+
+    return step
+
+
+_STEP_HINT = ("`step` works on a batch: call it as step(np.array([token]), state) with the state it "
+              "returned last (None at the first step), and take row 0 of the logits (B, 27) it returns.")
+
+
+def _one_number(what, got, name):
     try:
+        value = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        fail(what, f"for {name!r} you return {type(got).__name__} {got!r:.60}, not a number.",
+             "return one number, ln P(name).")
+    if value.size != 1:
+        fail(what, f"for {name!r} you return an array of shape {value.shape}, not one number.",
+             "add up the log-probabilities of the steps: ln P(name) is one number.")
+    value = float(value.reshape(()))
+    if not np.isfinite(value):
+        fail(what, f"for {name!r} you return {value}.",
+             "the log of a probability that rounded to 0, or the log of a logit (logits can be "
+             "negative)? Take the log-softmax of the logits, shifted by their largest value.")
+    return value
+
+
+def check_name_log_probability(name_log_probability, step=None, names=("mary", "christopher")):
+    """Checks `name_log_probability(step, name) -> float`: ln P(name) under the character
+    model whose one step is `step(tokens, state) -> (logits (B, 27), state)`, by the chain
+    rule: the end marker read first from the zero state, each letter's log-probability from
+    the step before it, the state carried, and the end marker's after the last letter.
+    First on a small NumPy model of the check's own, then, if given, on the notebook's
+    `step` (lm.keras_step of a trained model)."""
+    what = "name_log_probability"
+    cases = [("a small recurrent model of the check's", _toy_step(17), name) for name in names]
+    if step is not None:
+        cases += [("the notebook's model", step, name) for name in names]
+    for model_name, case_step, name in cases:
         with _numpy_quiet():
-            got = call_learner(what, temperature_probabilities_answer, logits.copy(), 0)
-    except ExerciseError as error:
-        if "ZeroDivisionError" not in str(error):
-            raise
-        fail(what, "temperature 0 raises ZeroDivisionError.",
-             "temperature 0 is the limit of ever smaller temperatures: all the probability on the "
-             "largest logit (greedy decoding). Treat it apart: a one-hot row at np.argmax(logits, axis=-1).")
-    expected = temperature_probabilities(logits, 0)
-    if np.shape(got) == expected.shape[:1]:
-        fail(what, "at temperature 0 you return the indices of the largest logits.",
-             "return probabilities of shape (B, V) at every temperature: a one-hot row, 1 at the argmax.")
-    if got is not None and np.shape(got) == expected.shape and not np.all(np.isfinite(np.asarray(got, float))):
-        fail(what, "NaN or infinity at temperature 0.",
-             "logits / 0 is infinite: temperature 0 is the limit of ever smaller temperatures, all the "
-             "probability on the largest logit. Treat it apart: a one-hot row at the argmax.")
-    check_array(f"{what} at temperature 0", got, expected)
-    passed(what, "softmax(logits / T) at T = 0.5, 1 and 2, no overflow at T = 0.05, greedy at T = 0.")
+            got = call_learner(what, name_log_probability, case_step, name, hint_on_error=_STEP_HINT)
+        value = _one_number(what, got, name)
+        right = _name_log_probability(case_step, name)
+        if abs(value - right) <= 1e-4 * max(1.0, abs(right)):
+            continue
+        for wrong, hint in _name_slips(case_step, name):
+            if abs(value - wrong) <= 1e-4 * max(1.0, abs(wrong)):
+                fail(what, f"{value:.4f} is not ln P({name!r}) under {model_name}.", hint)
+        fail(what, f"{value:.4f} is not ln P({name!r}) under {model_name} (expected {right:.4f}).",
+             "write the chain rule for this name factor by factor: which character does the model "
+             "read at each step, which one must it predict, and from which state?")
+    on = "and on the notebook's model" if step is not None else "(no notebook model given)"
+    passed(what, f"the chain rule, with the state carried and the end included: right on a small "
+                 f"model of the check's {on}, for {' and '.join(map(repr, names))}.")
 
 
 # --- Exercise 3: predict, then measure: the state reset before every character -------------
@@ -218,12 +269,30 @@ def _outputs(model, inputs):
     return np.asarray(keras.ops.convert_to_numpy(model(inputs)), dtype=float)
 
 
+def one_character_floor(inputs, targets, weights):
+    """The lowest perplexity any model that reads one character can have on these pairs:
+    that of the bigram table counted on these very pairs (maximum likelihood: for each
+    character read, the shares of the characters that follow it here). A model whose
+    prediction at each step depends on that step's character alone gives every pair
+    (character read, next character) one probability, and no table of those does better
+    on these pairs than their own shares (Gibbs' inequality)."""
+    inputs, targets = np.asarray(inputs), np.asarray(targets)
+    real = np.asarray(weights) > 0
+    counts = np.zeros((len(VOCABULARY), len(VOCABULARY)))
+    np.add.at(counts, (inputs[real], targets[real]), 1)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    return float(np.exp(-np.mean(np.log(shares[inputs[real], targets[real]]))))
+
+
 def check_memoryless_model(build_memoryless_model, fit, validation, bigram_perplexity, tolerance=0.05):
     """Checks `build_memoryless_model() -> keras model`: token ids (B, T) in, logits
     (B, T, len(VOCABULARY)) out, each step's logits a function of that step's character
-    alone. Then trains it with the notebook's `fit(build) -> model` and compares its
-    validation perplexity (validation = (inputs, targets, weights)) with the count-based
-    bigram model's: within `tolerance` (relative) is a pass."""
+    alone: changing the earlier characters or the later ones (the next character is the
+    step's target) leaves them unchanged. Then trains it with the notebook's
+    `fit(build) -> model` and compares its validation perplexity (validation = (inputs,
+    targets, weights)) with the count-based bigram model's: at most `tolerance` (relative)
+    above it, and not below `one_character_floor` of the validation pairs, which no model
+    that reads one character can beat."""
     import keras
 
     what = "build_memoryless_model"
@@ -253,9 +322,17 @@ def check_memoryless_model(build_memoryless_model, fit, validation, bigram_perpl
         fail(what, "your model ends with a softmax: its outputs are probabilities.",
              "return logits (no activation on the last Dense): the notebook's loss is "
              "SparseCategoricalCrossentropy(from_logits=True), which applies the softmax itself.")
-    changed = inputs.copy()
-    changed[:, :-1] = rng.integers(1, len(VOCABULARY), size=(4, 8))     # every character but the last
-    if not np.allclose(_outputs(model, changed)[:, -1], outputs[:, -1], atol=1e-5):
+    later = inputs.copy()
+    later[:, 5:] = rng.integers(1, len(VOCABULARY), size=(4, 4))        # the characters after step 5
+    if not np.allclose(_outputs(model, later)[:, :5], outputs[:, :5], atol=1e-5):
+        fail(what, "its predictions change when only LATER characters change: it reads ahead, and "
+                   "the character after step t is step t's target, the answer it should predict.",
+             "a language model may read only the characters up to the current one: no "
+             "Bidirectional layer, no Conv1D with padding=\"same\" (it reads the next step too), "
+             "nothing that looks along the whole sequence.")
+    earlier = inputs.copy()
+    earlier[:, :-1] = rng.integers(1, len(VOCABULARY), size=(4, 8))     # every character but the last
+    if not np.allclose(_outputs(model, earlier)[:, -1], outputs[:, -1], atol=1e-5):
         fail(what, "its prediction at the last step changes when only the earlier characters change: "
                    "the model still has a memory.",
              "remove the recurrent layer (and anything else that mixes the steps, such as Conv1D or "
@@ -263,6 +340,12 @@ def check_memoryless_model(build_memoryless_model, fit, validation, bigram_perpl
     fitted = _fitted_model(fit(lambda: call_learner(what, build_memoryless_model)))
     val_inputs, val_targets, val_weights = validation
     value = perplexity(_outputs(fitted, val_inputs), val_targets, val_weights)
+    floor = one_character_floor(val_inputs, val_targets, val_weights)
+    if value < floor * (1 - 1e-6):
+        fail(what, f"after training its validation perplexity is {value:.2f}, below {floor:.2f}, the "
+                   "lowest any model that reads one character can reach on these names.",
+             "it must see more than the current character on the validation names: does it read "
+             "the next character there (the answer), or keep something between calls?")
     ratio = value / float(bigram_perplexity)
     if ratio > 1 + tolerance:
         fail(what, f"after training its validation perplexity is {value:.2f}, the count-based bigram "
@@ -270,5 +353,6 @@ def check_memoryless_model(build_memoryless_model, fit, validation, bigram_perpl
              "a model that reads the current character can match the bigram model; does yours read it? "
              "Near the unigram's perplexity, it ignores its input (for example a Dense on a constant); "
              "otherwise check that the output is one Dense(27) of logits per step.")
-    passed(what, f"no memory, and after training its validation perplexity is within {tolerance:.0%} "
-                 f"of the count-based bigram model's.")
+    passed(what, f"no memory, no look ahead; after training its validation perplexity is at most "
+                 f"{tolerance:.0%} above the count-based bigram model's, and not below {floor:.2f}, "
+                 f"the least any one-character model can reach on these names.")
