@@ -20,7 +20,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test test-unit test-notebooks test-seeds refresh student clean
+.PHONY: help install lab test test-unit test-notebooks test-seeds refresh student site clean
 .DEFAULT_GOAL := help
 
 help:  ## this list
@@ -65,6 +65,13 @@ refresh: install  ## re-execute notebooks and store their outputs (NB=...)
 # Student versions for an assignment: solutions stubbed, hidden tests removed, no outputs.
 student: install  ## student versions (solutions stubbed) in build/student
 	$(BIN)/python -m gru_keras.assignments student $(NOTEBOOKS) --output-dir build/student
+
+# The course as a static website, built by Sphinx from the notebooks' stored outputs
+# (nothing is executed; see tools/site.py and docs/site/conf.py). It stops, naming the
+# notebook and the cell, at an error output, an unexecuted cell or a missing image.
+SITE ?= build/site
+site: install  ## the course as a website in build/site/ (open build/site/index.html)
+	$(BIN)/python tools/site.py $(NOTEBOOKS) --out $(SITE)
 
 clean:  ## delete .venv and build/ (practice/ is kept)
 	rm -rf $(VENV) build *.egg-info
