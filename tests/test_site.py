@@ -12,6 +12,7 @@ import json
 import pathlib
 import re
 import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -104,12 +105,28 @@ def test_a_cell_run_again_after_the_cells_below_it_is_stale(tmp_path):
     assert "stale: executed as [3] after a cell executed as [7]" in problems[0]
 
 
-def test_make_site_stops_at_a_bad_notebook_and_names_it_and_its_cell(tmp_path):
+def _good_and_bad(tmp_path):
     good = tmp_path / "01_good.ipynb"
     good.write_bytes(NOTEBOOKS[0].read_bytes())
     bad = _notebook(tmp_path, [_code("x = 1"), _code("raise ValueError('boom')", [nbformat.v4.new_output(
         "error", ename="ValueError", evalue="boom", traceback=[])])], name="02_bad.ipynb")
-    out = tmp_path / "site"
+    return good, bad, tmp_path / "site"
+
+
+def test_the_site_tool_stops_at_a_bad_notebook_before_building_anything(tmp_path):
+    good, bad, out = _good_and_bad(tmp_path)
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), str(good), str(bad), "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("make site: the site is built from the notebooks' stored outputs")
+    assert f"{bad}, cell 1 (code" in result.stderr and "error output: ValueError: boom" in result.stderr, result.stderr
+    assert str(good) not in result.stderr, "only the bad notebook is named"
+    assert not out.exists() and not (tmp_path / "site-src").exists(), "nothing is staged or built"
+
+
+@pytest.mark.slow  # make checks .venv first
+def test_make_site_stops_at_a_bad_notebook_and_names_it_and_its_cell(tmp_path):
+    good, bad, out = _good_and_bad(tmp_path)
     result = subprocess.run(["make", "--no-print-directory", "site", f"NOTEBOOKS={good} {bad}", f"SITE={out}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0

@@ -16,6 +16,8 @@ extensions = ["myst_nb"]
 nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath"]
+# The notebooks, like Jupyter, write display math $$...$$ inside paragraphs too.
+myst_dmath_double_inline = True
 # Sources are staged by tools/site.py: only what it wrote is read.
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 master_doc = "index"
@@ -28,6 +30,10 @@ mathjax3_config = {"tex": {"packages": {"[-]": ["noundefined"]}}}
 
 html_theme = "sphinx_book_theme"
 html_title = project
+# A favicon of its own: without one, a browser asks the server for /favicon.ico (a 404).
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
+html_js_files = ["file-search.js"]
 html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
