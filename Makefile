@@ -34,10 +34,15 @@ install:  ## create or repair .venv and install the pinned packages (the other t
 # Opens the learner's practice copy: new course notebooks are copied in, a changed one is
 # written beside the learner's as NN_x.updated.ipynb; no notebook in $(PRACTICE)/ is overwritten.
 # Jupyter refuses to run as root without --allow-root; pass it only then.
+# JupyterLab asks nothing of the outside world: jupyterlab/overrides.json (installed into
+# .venv by tools/venv.sh) turns off the news prompt and the update check in the page, and
+# these options turn off the server's news feed and update check.
+LAB_OFFLINE := --LabApp.news_url=None \
+    --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
 # Extra options: make lab LAB_ARGS="--no-browser --port=8890"
 lab: install  ## open JupyterLab on your practice copy (practice/), made from notebooks/
 	$(BIN)/python -m gru_keras.assignments practice $(NOTEBOOKS) --into $(PRACTICE)
-	$(BIN)/jupyter lab $(PRACTICE)/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
+	$(BIN)/jupyter lab $(PRACTICE)/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_OFFLINE) $(LAB_ARGS)
 
 # Unit tests, every notebook under strict nbval, the student versions and the nbgrader
 # round trip, in one pytest run (after writing the student versions with `make student`).

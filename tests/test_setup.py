@@ -41,14 +41,15 @@ def _fake_python(folder, name, version, log):
 
 @pytest.fixture
 def project(tmp_path):
-    """A copy of what make reads (Makefile, tools/, pyproject.toml, requirements.txt, the
-    notebooks), a folder for stand-in interpreters first on a PATH without any real
+    """A copy of what make reads (Makefile, tools/, jupyterlab/, pyproject.toml,
+    requirements.txt, the notebooks), a folder for stand-in interpreters first on a PATH without any real
     Python, and the log they write."""
     copy = tmp_path / "course"
     copy.mkdir()
     for name in ("Makefile", "pyproject.toml", "requirements.txt"):
         shutil.copy(ROOT / name, copy / name)
     shutil.copytree(ROOT / "tools", copy / "tools")
+    shutil.copytree(ROOT / "jupyterlab", copy / "jupyterlab")
     shutil.copytree(ROOT / "notebooks", copy / "notebooks")
     fakes = tmp_path / "bin"
     fakes.mkdir()

@@ -111,3 +111,9 @@ if [ ! -e "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ pyproject.toml -n
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
     touch "$stamp"
 fi
+
+# The course's JupyterLab defaults (jupyterlab/overrides.json: never fetch Jupyter news or
+# check for updates, so no prompt asks about it), where JupyterLab reads default settings
+# for every user of this environment. A learner's own choices in JupyterLab still win.
+mkdir -p "$venv/share/jupyter/lab/settings"
+cp jupyterlab/overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
