@@ -331,7 +331,7 @@ def test_a_learner_runs_the_first_notebook_in_jupyterlab(browser, lab):
 
     prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "e => e.map(p => p.textContent)")
     errors = page.eval_on_selector_all(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "e => e.map(o => o.innerText)")
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "e => e.map(o => o.textContent)")
     figure = page.locator(".jp-OutputArea-output img").first
     figure.scroll_into_view_if_needed()
     figure_width = figure.evaluate("img => img.complete ? img.naturalWidth : 0")
