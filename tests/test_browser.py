@@ -287,7 +287,7 @@ class Lab:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, browser):  # the browser first: without one, nothing is started
     """The learner's JupyterLab, started once the site is built (both run `make`, which
     checks .venv) and while the site's pages are read, so that its start-up overlaps them."""
     make_site()
