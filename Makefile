@@ -44,10 +44,14 @@ lab: install  ## open JupyterLab on your practice copy (practice/), made from no
 	$(BIN)/python -m gru_keras.assignments practice $(NOTEBOOKS) --into $(PRACTICE)
 	$(BIN)/jupyter lab $(PRACTICE)/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_OFFLINE) $(LAB_ARGS)
 
-# Unit tests, every notebook under strict nbval, the student versions and the nbgrader
-# round trip, in one pytest run (after writing the student versions with `make student`).
-test: install student  ## everything: unit tests, every notebook under strict nbval, assignments
-	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) --durations=5
+# Everything, after writing the student versions (`make student`): first the tests in
+# tests/ (unit tests, student versions, the nbgrader round trip, the site, the browser)
+# spread over two processes, one test file each at a time (pytest-xdist); then every
+# notebook under strict nbval, one after the other, so that each one's time is its own.
+TESTS_IN_PARALLEL := -n 2 --dist loadfile
+test: install student  ## everything: unit tests, assignments, site, browser, every notebook under strict nbval
+	$(BIN)/python -m pytest tests $(TESTS_IN_PARALLEL) --durations=5
+	$(BIN)/python -m pytest $(NOTEBOOKS) $(NBVAL) --durations=3
 
 test-unit: install  ## the quick unit tests only (about 20 s)
 	$(BIN)/python -m pytest tests -m "not slow" --durations=5

@@ -3,6 +3,7 @@
 
 import functools
 import importlib.util
+import json
 import os
 import pathlib
 import subprocess
@@ -25,11 +26,30 @@ def site_tool():
 
 @functools.cache
 def make_site():
-    """Runs `make site` once; returns (seconds, its output). Fails the caller if it fails."""
-    started = time.monotonic()
-    result = subprocess.run(["make", "--no-print-directory", "site"], cwd=ROOT, env=os.environ.copy(),
-                            capture_output=True, text=True, timeout=300)
-    seconds = time.monotonic() - started
-    output = result.stdout + result.stderr
+    """Runs `make site` once per test run; returns (seconds, its output). Fails the caller
+    if it fails. `make test` runs test files in two processes (pytest-xdist), so the site
+    and browser tests may ask at the same time: the first builds under a file lock and
+    records its result for the run, the other waits and reads it."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"process-{os.getpid()}")
+    record = ROOT / "build" / "site-build.json"
+    record.parent.mkdir(exist_ok=True)
+    with open(ROOT / "build" / "site-build.lock", "a") as lock:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no second process to wait for without xdist
+            fcntl = None
+        if fcntl:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            built = json.loads(record.read_text())
+            if built.get("run") == run and built.get("returncode") == 0:
+                return built["seconds"], built["output"]
+        started = time.monotonic()
+        result = subprocess.run(["make", "--no-print-directory", "site"], cwd=ROOT, env=os.environ.copy(),
+                                capture_output=True, text=True, timeout=300)
+        seconds = time.monotonic() - started
+        output = result.stdout + result.stderr
+        record.write_text(json.dumps({"run": run, "returncode": result.returncode, "seconds": seconds,
+                                      "output": output}))
     assert result.returncode == 0, f"make site failed:\n{output[-3000:]}"
     return seconds, output

@@ -196,22 +196,41 @@ def test_make_alone_lists_every_target_with_one_line_each(project, args):
 # --- The README's commands for a machine without make --------------------------------
 
 def _readme_block(heading):
-    """The first ```sh block after the README heading `heading`."""
+    """The lines of the first ```sh block after the README heading `heading`, comments
+    included."""
     text = (ROOT / "README.md").read_text()
     start = text.index(heading)
     match = re.search(r"```(?:sh|bash)\n(.*?)```", text[start:], re.DOTALL)
     assert match, f"no shell block under {heading!r}"
-    return [line for line in match.group(1).splitlines() if line.strip() and not line.startswith("#")]
+    return [line for line in match.group(1).splitlines() if line.strip()]
 
 
 UNIX_HEADING = "### Without make: macOS and Linux"
+EVERYTHING = "# test everything"
+
+
+def _readme_parts():
+    """The README's Unix commands, split where the full suite starts: (up to the unit
+    tests, everything make test runs), without the comment lines."""
+    lines = _readme_block(UNIX_HEADING)
+    starts = [i for i, line in enumerate(lines) if line.startswith(EVERYTHING)]
+    assert len(starts) == 1, f"the README's block needs one line starting {EVERYTHING!r}"
+    commands = [[line for line in part if not line.startswith("#")]
+                for part in (lines[:starts[0]], lines[starts[0]:])]
+    return commands[0], commands[1]
+
+
+def _recipe(makefile, target):
+    """The command lines of a Makefile target's recipe."""
+    match = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    return [line.strip() for line in match.group(1).splitlines()]
 
 
 def test_the_readme_commands_use_the_makefiles_options():
-    commands = "\n".join(_readme_block(UNIX_HEADING))
+    quick, everything = _readme_parts()
+    commands = "\n".join(quick + everything)
     makefile = (ROOT / "Makefile").read_text()
-    nbval = re.search(r"^NBVAL := (.*)$", makefile, re.MULTILINE).group(1)
-    assert nbval in commands, "the full test command must use make test's nbval options"
+    variables = dict(re.findall(r"^(\w+) := (.*)$", makefile, re.MULTILINE))
     venv_script = (ROOT / "tools" / "venv.sh").read_text()
     quiet = re.compile(r" --quiet| --disable-pip-version-check")
     installs = re.findall(r'"\$venv/bin/python" -m pip install (.*)', venv_script)
@@ -221,18 +240,27 @@ def test_the_readme_commands_use_the_makefiles_options():
     for name, value in re.findall(r"^export (\w+) := (\S+)", makefile, re.MULTILINE):
         assert f"{name}={value}" in commands, f"make exports {name}={value}; the README must too"
 
+    def as_written(line):
+        line = line.replace("$(BIN)", ".venv/bin").replace("$(NOTEBOOKS)", "notebooks/*.ipynb")
+        for name in ("NBVAL", "TESTS_IN_PARALLEL"):
+            line = line.replace(f"$({name})", variables[name])
+        return re.sub(r" --durations=\d+", "", line)
+
+    make_test = [as_written(line) for line in _recipe(makefile, "student") + _recipe(makefile, "test")]
+    assert everything == make_test, "the README's full-suite commands must be make test's"
+    assert as_written(_recipe(makefile, "test-unit")[0]) in quick
+
 
 @pytest.mark.slow
 def test_the_readme_commands_without_make_install_the_course_and_pass_the_unit_tests(tmp_path):
-    """Runs the README's Unix commands literally, in a copy of the repository, skipping
-    only the one that opens JupyterLab and the full suite (make test runs that). The new
+    """Runs the README's Unix commands literally, in a copy of the repository, up to the
+    unit tests, skipping only the one that opens JupyterLab (make test is the full suite). The new
     .venv is pre-seeded with a path to this environment's packages, so that pip finds
     the pinned versions installed instead of downloading them again."""
-    commands = _readme_block(UNIX_HEADING)
-    skipped = [c for c in commands if "jupyter lab" in c or "--nbval" in c]
-    assert len(skipped) == 2, commands
-    run = [c for c in commands if c not in skipped]
-    assert run[0].startswith("python3 -m venv .venv"), run
+    quick, _everything = _readme_parts()
+    run = [command for command in quick if "jupyter lab" not in command]
+    assert len(run) == len(quick) - 1, quick
+    assert run[0].startswith("python3 -m venv .venv") and "pytest tests" in run[-1], run
 
     copy = tmp_path / "course"
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
