@@ -337,8 +337,11 @@ def test_a_learner_runs_the_first_notebook_in_jupyterlab(browser, lab):
     figure_width = figure.evaluate("img => img.complete ? img.naturalWidth : 0")
     page.screenshot(path=str(SCREENSHOTS / "lab-01_rnn-figure.png"))
     if errors:
-        page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").last \
-            .scroll_into_view_if_needed()
+        stop = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").last
+        stop.scroll_into_view_if_needed()
+        # JupyterLab draws the cells around a scroll position a moment after it moves there.
+        stop.wait_for(state="visible")
+        page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / "lab-01_rnn-exercise.png"))
     news_prompts = page.get_by_text("official Jupyter news").count()
     with urllib.request.urlopen(f"{base}lab/api/settings/@jupyterlab/apputils-extension:notification"
