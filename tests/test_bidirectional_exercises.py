@@ -227,8 +227,14 @@ def test_reader_check_passes_every_right_answer(answer, capsys):
     (lambda: [_gru(go_backwards=True), _flip_time(axis=0)], "batch axis"),
     (lambda: [_gru(go_backwards=True), _flip_time(axis=-1)], "units axis"),
     (lambda: [_gru(go_backwards=True), _flip_time(mask=None)], "no mask reaches the output layer"),
-    (lambda: [_gru(go_backwards=True), _flip_time(mask=_flip_mask)], "not True exactly on the real words"),
-    (lambda: [_flip_time(mask=_flip_mask), _gru(), _flip_time()], "not True exactly on the real words"),
+    # flipping the mask with the states after go_backwards: go_backwards never flipped the mask
+    (lambda: [_gru(go_backwards=True), _flip_time(mask=_flip_mask)],
+     "real words' mask flipped along time(.|\n)*go_backwards passes the embedding's mask on in time order"),
+    (lambda: [keras.layers.GRU(24, return_sequences=True, go_backwards=True), _flip_time(mask=_flip_mask)],
+     "once you flip the states back, pass the mask on unchanged"),
+    # flipping the sentence and its mask, but only the states back: here the rule holds
+    (lambda: [_flip_time(mask=_flip_mask), _gru(), _flip_time()],
+     "not True exactly on the real words(.|\n)*must move their mask the same way"),
     (lambda: [_flip_time(mask=None), _gru(), _flip_time(mask=None)], "read the padding before"),
     (lambda: [_flip_time(), _gru(), _flip_time()], "flipped the sentence but not its mask"),
     (lambda: [keras.layers.Bidirectional(_gru(16))], "reads in both directions"),

@@ -161,7 +161,7 @@ def check_loss_floor(loss_floor):
                  "return the mean loss as a plain number (a float).")
         if not np.isfinite(value):
             fail(what, f"{value} is not a finite number.",
-                 "log(0) gives −inf: a share of 0 or 1 needs no logarithm (it costs nothing).")
+                 "your value is not finite: look for a logarithm of 0 or a division by 0.")
         expected = _loss_floor(tokens, tags, ambiguous)
         if np.isclose(value, expected, rtol=1e-5, atol=0):   # float32 arithmetic passes too
             continue
@@ -281,7 +281,14 @@ def check_backward_reader(backward_reader):
                        "score the padding too, unlike the other two taggers.",
                  "a keras.layers.Lambda passes no mask on unless it is given `mask=`, a function "
                  "of (inputs, mask) that returns the mask of its output.")
-        if not np.array_equal(keras.ops.convert_to_numpy(mask), real_words):
+        mask = keras.ops.convert_to_numpy(mask)
+        if rnn.go_backwards and np.array_equal(mask, flip_time(real_words)):
+            fail(what, "the states are right, but the mask that reaches the output layer is the "
+                       "real words' mask flipped along time: the loss would score some padding "
+                       "and leave out some words.",
+                 "go_backwards passes the embedding's mask on in time order, although its states "
+                 "come last word first; once you flip the states back, pass the mask on unchanged.")
+        if not np.array_equal(mask, real_words):
             fail(what, "the states are right, but the mask that reaches the output layer is not "
                        "True exactly on the real words: the loss would score some padding and "
                        "leave out some words.",
