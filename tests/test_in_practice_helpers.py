@@ -216,7 +216,8 @@ def _loop_past_the_end(s, w, h):
     (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1].T), "transpose"),
     (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1][:, ::-1]) if h > 1 else _multistep(s, w, h),
      "backwards in time"),
-    (lambda s, w, h: _multistep(s, w, h, count=_count(s, w, h) - 1), "windows are missing at the end"),
+    (lambda s, w, h: _multistep(s, w, h, count=_count(s, w, h) - 1),
+     r"windows are missing at the end\. Count the windows from the end"),
     (lambda s, w, h: _multistep(s, w, h, first=1), r"start at series\[0\]"),
     (_too_many, "last window's targets are not all values of the series; only 25 windows"),
     (lambda s, w, h: (_multistep(s, w, h)[0], _multistep(s, w, h)[1][:-1]), "exactly one row of targets"),
@@ -294,7 +295,7 @@ def test_check_curve_reading_passes_the_reading_of_the_figure(capsys):
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    ("underfitting", r"stays high, near the mean forecast's.*training loss is 0.10 times"),
+    ("underfitting", r"stays high, above half the mean forecast's.*training loss is 0.10 times"),
     ("good fit", r"stays near its lowest value.*lies 31 % above its lowest value \(epoch 6"),
     ("overfit", "one of 'overfitting', 'underfitting' or 'good fit'"),
     (None, "None"),

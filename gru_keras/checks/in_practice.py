@@ -15,6 +15,7 @@ _WINDOW_CASES = ((30, 5, 1), (30, 4, 3), (23, 6, 2))
 _SERIES_START = 100.0   # value - 100 is the value's position in the series: every slip shows
 _COUNT_HINT = ("count the windows from the end: the last window's last target is the series' "
                "last value.")
+_COUNT_SENTENCE = "C" + _COUNT_HINT[1:]   # the same hint after another sentence
 
 
 def _multistep_reference(series, window, horizon):
@@ -128,7 +129,7 @@ def _diagnose_windows(what, got, series, window, horizon):
             more, fewer = ("windows", "rows of targets") if len(positions_in) > len(positions_out) else \
                 ("rows of targets", "windows")
             fail(what, f"{call}: {max(paired, len(positions_in), len(positions_out))} {more} but {paired} {fewer}.",
-                 f"every window has exactly one row of targets: make as many of both. {_COUNT_HINT}")
+                 f"every window has exactly one row of targets: make as many of both. {_COUNT_SENTENCE}")
         if len(positions_in) > count:
             fail(what, f"{call}: you built {len(positions_in)} windows; only {count} have all their targets "
                        "inside the series.", _COUNT_HINT)
@@ -137,10 +138,10 @@ def _diagnose_windows(what, got, series, window, horizon):
             fail(what, f"{call}: you built {len(positions_in)} windows; {count} have all their targets inside "
                        "the series.",
                  f"your first window starts at series[{first}]: start at series[0]." if first > 0 else
-                 f"windows are missing at the end. {_COUNT_HINT}")
+                 f"windows are missing at the end. {_COUNT_SENTENCE}")
     elif len(inputs) != len(targets):
         fail(what, f"{call}: {len(inputs)} windows but {len(targets)} rows of targets.",
-             f"every window has exactly one row of targets. {_COUNT_HINT}")
+             f"every window has exactly one row of targets. {_COUNT_SENTENCE}")
     check_array(f"{what}: inputs of {call}", inputs, x_ref)
     check_array(f"{what}: targets of {call}", targets, y_ref)
 
@@ -256,7 +257,7 @@ def check_curve_reading(answer, loss, val_loss, mean_forecast_loss):
     choices = {
         "overfitting": ("overfitting shows as a low training loss while the validation loss climbs well away "
                         f"from its lowest value. {facts}"),
-        "underfitting": ("underfitting shows as a training loss that stays high, near the mean forecast's: a "
+        "underfitting": ("underfitting shows as a training loss that stays high, above half the mean forecast's: a "
                          f"model that fits little even of the years it trains on. {facts}"),
         "good fit": ("a good fit shows as a low training loss with a validation loss that stays near its lowest "
                      f"value. {facts}"),
