@@ -62,6 +62,7 @@ def test_rnn_backward_step_worked_solution_passes(capsys):
     (_replace(4, lambda d, dh, h, hp, x, W, U: d @ U), r"delta @ U.T \(U transposed\)"),
     (_replace(4, lambda d, dh, h, hp, x, W, U: d @ U.T + dh), "receives delta @ U.T alone"),
     (_replace(4, lambda d, dh, h, hp, x, W, U: dh @ U.T), "step through tanh is missing"),
+    (_replace(4, lambda d, dh, h, hp, x, W, U: (d @ U.T) * (1 - hp**2)), "belongs to the next step back"),
     (_replace(4, lambda d, dh, h, hp, x, W, U: -(d @ U.T)), "sign flipped"),
     (lambda dh, h, h_prev, x, W, U: _backward(dh, h, h_prev, x, W, U)[::-1], "order dW, dU, db, dx, dh_prev"),
     (lambda dh, h, h_prev, x, W, U: _backward(dh, h, h_prev, x, W, U)[:4], "got tuple of 4 values"),
@@ -70,7 +71,7 @@ def test_rnn_backward_step_worked_solution_passes(capsys):
 ], ids=["stub", "no-tanh-slope", "slope-at-h_prev", "tanh-twice", "one-minus-h", "sigmoid-slope",
         "dW-transposed", "dW-from-dh", "dU-transposed", "dU-from-h", "db-not-summed", "db-over-units",
         "db-mean", "db-keepdims", "dx-W-not-transposed", "dx-from-dh", "dh_prev-U-not-transposed",
-        "dh_prev-plus-dh", "dh_prev-from-dh", "dh_prev-sign", "order", "four-values", "none",
+        "dh_prev-plus-dh", "dh_prev-from-dh", "dh_prev-slope-of-step-t-1", "dh_prev-sign", "order", "four-values", "none",
         "signature"])
 def test_rnn_backward_step_slips_get_their_hint(answer, hint):
     with pytest.raises(ExerciseError, match=hint):
@@ -258,11 +259,11 @@ def test_one_change_builds_the_layer_from_the_model_seed():
     (lambda: keras.layers.SimpleRNN(UNITS, return_sequences=True), True, "last state only"),
     (lambda: keras.layers.SimpleRNN(1000), True, "keep between 1 and 128 units"),
     (lambda: keras.layers.SimpleRNN(UNITS, recurrent_initializer="identity"), False,
-     "recurrent initializer alone, with tanh kept, is not enough here; try the IRNN's other setting, its activation"),
+     "this recurrent initializer alone, with tanh kept, is not enough here; try the IRNN's other setting, its activation"),
     (lambda: keras.layers.SimpleRNN(UNITS, activation="elu"), False,
      r"this activation alone is not enough here; the IRNN's activation, \"relu\", is one to try"),
     (lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), False, "passed this check in the course's runs"),
-    (lambda: keras.layers.SimpleRNN(64), False, "number of units alone is not enough here"),
+    (lambda: keras.layers.SimpleRNN(64), False, "this number of units alone is not enough here"),
     (lambda: keras.layers.SimpleRNN(UNITS, go_backwards=True), False, "second at least T/2 steps back"),
     (lambda: keras.layers.SimpleRNN(UNITS, use_bias=False), False, "two settings in which the IRNN differs"),
 ], ids=["stub", "no-change", "irnn", "two-changes", "lstm", "not-a-layer", "return-sequences",

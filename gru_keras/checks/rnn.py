@@ -75,7 +75,10 @@ def _backward_slips(dh, h, h_prev, x, W, U):
                                      "(U transposed), not delta @ U."),
                          (delta @ U.T + dh, "dh is dL/dh_t, a gradient for this step's output: h_prev "
                                             "receives delta @ U.T alone (the loop adds what the loss "
-                                            "reads from h_prev directly).")]
+                                            "reads from h_prev directly)."),
+                         (delta @ U.T * (1 - h_prev**2), "dh_prev is what h_prev receives, dL/dh_{t-1}: "
+                                                         "delta @ U.T; the slope of step t-1, "
+                                                         "1 - h_prev**2, belongs to the next step back.")]
     return slips
 
 
@@ -197,9 +200,9 @@ _NOT_A_RECURRENT_CHANGE = {
 # What a failed run measured, and what to try next: the measurements of the notebook do not
 # say why a setting fails, so the hints say only what was measured and what is left to try.
 _FAILED_CHANGE_HINTS = {
-    "recurrent_initializer": "this run measured that changing the recurrent initializer alone, with "
-                             "tanh kept, is not enough here; try the IRNN's other setting, its activation.",
-    "units": "this run measured that changing the number of units alone is not enough here; try one "
+    "recurrent_initializer": "this run measured that this recurrent initializer alone, with tanh "
+                             "kept, is not enough here; try the IRNN's other setting, its activation.",
+    "units": "this run measured that this number of units alone is not enough here; try one "
              "of the two settings in which the IRNN differs (activation, recurrent_initializer).",
     "go_backwards": "reading backwards puts the first value less than T/2 steps from the end and the "
                     "second at least T/2 steps back; this run measured that it is not enough here. "
