@@ -25,6 +25,7 @@ def _converter(forget="minus", order="ifco", copy=True, swap_roles=False, blocks
         "one minus": (lambda i: 1 - i,) * 3,
         "bias kept": (lambda i: -i, lambda i: -i, lambda i: i),
         "bias only": (lambda i: i, lambda i: i, lambda i: -i),
+        "bias one minus": (lambda i: -i, lambda i: -i, lambda i: 1 - i),
         "open": (np.zeros_like, np.zeros_like, lambda i: np.full_like(i, 100.0)),
     }[forget]
 
@@ -68,6 +69,7 @@ def test_coupled_as_lstm_solution_computes_the_coupled_cell_in_keras():
     (_converter(forget="one minus"), "σ is not linear: 1 − i_t = 1 − σ(a_i) is not the sigmoid of 1 minus"),
     (_converter(forget="bias kept"), "but b_f is not −b_i"),
     (_converter(forget="bias only"), "W_f = −W_i and U_f = −U_i too"),
+    (_converter(forget="bias one minus"), "but you put b_f = 1 − b_i"),
     (_converter(forget="open"), "it is the constant σ(b_f)"),
     (_converter(order="icof"), "the order i, c, o, f"),
     (_converter(order="fico"), "the order f, i, c, o"),
@@ -75,7 +77,7 @@ def test_coupled_as_lstm_solution_computes_the_coupled_cell_in_keras():
     (_converter(blocks=3), "still has three blocks"),
     (_converter(copy=False), "changed the arrays it was given"),
     (lambda W, U, b: np.concatenate([W, -W[:, :4]], axis=1), "expected the list [W, U, b]"),
-], ids=["f_equals_i", "one_minus_the_weights", "bias_not_negated", "only_bias_negated",
+], ids=["f_equals_i", "one_minus_the_weights", "bias_not_negated", "only_bias_negated", "bias_one_minus",
         "constant_open_gate", "blocks_i_c_o_f", "blocks_f_i_c_o", "input_block_negated_instead",
         "three_blocks", "mutates_its_input", "returns_one_array"])
 def test_coupled_as_lstm_slips_get_their_hint(wrong, hint):
@@ -186,7 +188,7 @@ def test_close_memory_unit_worked_solution_passes(adding_case, capsys):
 
 @pytest.mark.parametrize("wrong, hint", [
     (_closer(unit="least"), "least open forget gate"),
-    (_closer(unit=2), "at most about"),
+    (_closer(unit=2), "would keep roughly"),
     (_closer(block=0), "the bias of unit 1 in block i, not a forget gate"),
     (_closer(all_units=True), "closed the forget gates of 3 units"),
     (_closer(value=100.0), "opens its forget gate further"),

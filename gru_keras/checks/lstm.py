@@ -81,15 +81,21 @@ def _diagnose_forget_block(what, got, given):
     if set(relations.values()) == {"same"}:
         fail(what, "your forget block is a copy of the input block, so f_t = i_t.",
              "the coupled cell needs f_t = 1 − i_t: which pre-activation a gives σ(a) = 1 − σ(a_i)?")
-    if "one minus" in relations.values():
-        fail(what, "you put 1 − (the input weights) in the forget block.",
-             "σ is not linear: 1 − i_t = 1 − σ(a_i) is not the sigmoid of 1 minus the weights. Which "
-             "pre-activation a gives σ(a) = 1 − σ(a_i)? Write σ(a) = 1 / (1 + e^−a) and compare σ(−a) "
-             "with 1 − σ(a).")
     if relations["W"] == relations["U"] == "minus":
+        if relations["b"] == "one minus":
+            fail(what, "W_f = −W_i and U_f = −U_i are right, but you put b_f = 1 − b_i, not −b_i.",
+                 "σ is not linear: 1 − σ(a_i) is not σ of the pre-activation with 1 − b_i. "
+                 "σ(−a_i) = 1 − σ(a_i) needs the whole pre-activation a_i = x_t W_i + h_{t-1} U_i + b_i "
+                 "negated: the bias too.")
         fail(what, "W_f = −W_i and U_f = −U_i are right, but b_f is not −b_i.",
              "σ(−a_i) = 1 − σ(a_i) needs the whole pre-activation a_i = x_t W_i + h_{t-1} U_i + b_i "
              "negated: the bias too.")
+    if "one minus" in relations.values():
+        slipped = [name for name in _WEIGHT_NAMES if relations[name] == "one minus"]
+        fail(what, f"you put 1 − (the input block) in the forget block of {', '.join(slipped)}.",
+             "σ is not linear: 1 − i_t = 1 − σ(a_i) is not the sigmoid of 1 minus the weights. Which "
+             "pre-activation a gives σ(a) = 1 − σ(a_i)? Write σ(a) = 1 / (1 + e^−a) and compare σ(−a) "
+             "with 1 − σ(a).")
     if relations["b"] == "minus":
         fail(what, "b_f = −b_i is right, but the forget block of W or U is not minus that of the input block.",
              "f_t must be 1 − i_t for every x_t and h_{t-1}: negate the whole pre-activation, "
@@ -232,9 +238,13 @@ def check_close_memory_unit(close_memory_unit, model, mean_forget, inputs):
                     "within a few steps anyway. The first value lies 25 or more steps before the end: "
                     "which unit keeps almost all of its cell state from one step to the next?")
         else:
-            hint = (f"unit {unit}'s forget gate averages {kept:.2f}: over the 25 or more steps from the "
-                    f"first value to the end its cell state keeps at most about {kept:.2f}^25 = "
-                    f"{kept ** 25:.0e} of what it held, too little to carry the first value. Look in "
+            share = kept ** 25
+            verdict = (", too little to carry the first value" if share < 0.1 else
+                       ", yet with it closed the prediction still follows the first value, so another "
+                       "unit carries it")
+            hint = (f"unit {unit}'s forget gate averages {kept:.2f} on the probe: if it stayed near that "
+                    f"over the 25 or more steps from the first value to the end, its cell state would "
+                    f"keep roughly {kept:.2f}^25 ≈ {share:.0e} of what it held{verdict}. Look in "
                     "mean_forget for the forget gate that stays open.")
         fail(what, f"with the forget gate of unit {unit} closed the prediction still follows the first "
              f"value: s_1 = {first:.2f}, not below {IGNORES}.", hint)
@@ -266,8 +276,9 @@ def check_predicted_growth(predicted_growth, bias_1, bias_3, distance=50):
                 f"{gradient_growth:.1e} times.")
     if expected == "less":
         off_the_belt = ("a path that leaves the belt at a step crosses that step through a slope (σ′ "
-                        "or tanh′) and a U, factors that a larger forget bias does not raise (σ′ of "
-                        "the forget gate, f(1 − f), even falls); only its steps along the belt gain. ")
+                        "or tanh′) and a U, factors that do not gain step after step as the belt's f_t "
+                        "do (on the forget gate's path c_{t-1} grows, but σ′ = f(1 − f) and the tanh′ "
+                        "slope next to it fall); it gains mostly on its steps along the belt. ")
         choices = {
             "less": None,
             "more": "no path gains more than the belt: " + off_the_belt + "Measured: " + measured,
