@@ -85,7 +85,8 @@ def test_check_masked_gru_step_names_each_slip(slip, hint):
 
 @pytest.mark.parametrize("answer, hint", [
     (lambda x, h, mask, W, U, b: (_masked_step(x, h, mask, W, U, b), None), "tuple"),
-    (lambda x, h, mask, W, U, b: np.where(mask, h, h), "your code raised ValueError"),   # mask without [:, None]
+    (lambda x, h, mask, W, U, b: np.where(mask, h, h),                                  # mask without [:, None]
+     r"(?s)your code raised ValueError.*could not be broadcast.*mask\[:, None\]"),
     (lambda x, h, W, U, b: h, "defined as"),
     (_stub, "not written yet"),
 ])
@@ -250,6 +251,7 @@ def _also_changes_keep(weights, reviews):
     (lambda weights, reviews: _solution(weights, reviews, reset_held=False), "with the reset gate working"),
     (_with_drives(3.0, -3.0), r"(?s)driven harder than needed.*small margin"),
     (lambda weights, reviews: _solution(weights, reviews, margin=1.0, offset=-1), "last opinion word"),
+    (lambda weights, reviews: _solution(weights, reviews, margin=1.03), r"(?s)last opinion word.*margin is too large"),
     (_with_drives(-3.0, 3.0), "positive verdict"),
     (_with_drives(-12.0, -12.0, column=0), "gates, not their drives"),
     (_also_changes_keep, "more than the two drives"),
@@ -257,7 +259,7 @@ def _also_changes_keep(weights, reviews):
     (lambda weights, reviews: weights[0], "return a list"),
     (lambda weights: weights, "defined as"),
     (_stub, "not written yet"),
-], ids=["too weak", "one too weak", "no margin", "reset working", "the opinions' 3", "opinion word",
+], ids=["too weak", "one too weak", "no margin", "reset working", "the opinions' 3", "opinion word", "3% margin",
         "signs", "gates", "KEEP changed", "in place", "not a list", "old signature", "stub"])
 def test_check_strengthen_verdicts_names_each_slip(answer, hint):
     with pytest.raises(ExerciseError, match=hint):

@@ -141,6 +141,12 @@ def _reference_gru_switched_off(what):
             setattr(module, name, original)
 
 
+_MASK_SHAPE_HINT = ("if NumPy says the shapes (B,) and (B, n) could not be broadcast together, that is the mask: "
+                    "it has one entry per row, (B,), and the states are (B, n); index it as mask[:, None] "
+                    "(shape (B, 1)) so that it picks whole rows. Otherwise run your function on a small input "
+                    "in a new cell to see where it breaks.")
+
+
 def check_masked_gru_step(masked_gru_step):
     """Checks `masked_gru_step(x, h_prev, mask, W, U, b) -> h_t`: one step of Keras' default
     GRU (reset after the product, bias (2, 3n)) that keeps h_{t-1} where mask is False,
@@ -150,7 +156,7 @@ def check_masked_gru_step(masked_gru_step):
     x, h_prev, mask, W, U, b = _masked_case()
     with _reference_gru_switched_off(what):
         got = call_learner(what, masked_gru_step, x.copy(), h_prev.copy(), mask.copy(), W.copy(), U.copy(),
-                           b.copy())
+                           b.copy(), hint_on_error=_MASK_SHAPE_HINT)
     if isinstance(got, tuple):
         fail(what, "your function returned a tuple.", "return only h_t, the new state (batch, units).")
     expected = np.where(mask[:, None], _gru_step_variant(x, h_prev, W, U, b), h_prev)
@@ -193,7 +199,7 @@ def _run_over_padded_sequences(what, masked_gru_step, seed=11, units=4):
     states = []
     for t in range(steps):
         h = call_learner(what, masked_gru_step, inputs[:, t].astype(float), h.copy(), mask[:, t].copy(),
-                         W.astype(float), U.astype(float), b.astype(float))
+                         W.astype(float), U.astype(float), b.astype(float), hint_on_error=_MASK_SHAPE_HINT)
         h = np.array(h, dtype=float)        # a copy: the learner's array may be reused later
         states.append(h)
     return np.stack(states, axis=1), keras_outputs, mask
@@ -375,9 +381,13 @@ def check_strengthen_verdicts(strengthen_verdicts, by_hand, reviews):
                    f"{'is' if len(strong) == 1 else 'are'} driven harder than needed (more than "
                    f"{_HEADROOM - 1:.0%} above the weakest drive that works).")
         if all(abs(size[word] - keep * at_opinion) <= 0.01 * keep * at_opinion for word in strong):
+            # KEEP · |h| at the opinion word is only ~4% above KEEP · |h| the verdict word meets, so this
+            # drive is also the right state with a 3-5% margin: the hint names both.
             fail(what, problem,
-                 "you used the state at the last opinion word; the verdict word meets the state two words "
-                 "later, after \"but\" and \"i\", with r held at 1.")
+                 f"your drives are ≈ KEEP · |h| at the last opinion word ({keep * at_opinion:.3f}). If you used "
+                 "the state at the last opinion word: the verdict word meets the state two words later, after "
+                 "\"but\" and \"i\", with r held at 1. If you used that later state: your margin is too large, "
+                 f"keep it under {_HEADROOM - 1:.0%}.")
         fail(what, problem, f"{balance}: compute that from the states of these reviews, and add only a small "
                             "margin.")
     passed(what, f"{drives_read}: within {_HEADROOM - 1:.0%} of the weakest ({weakest['did']:.3f}) with which the "
