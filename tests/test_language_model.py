@@ -292,6 +292,18 @@ def test_check_perplexity_from_loss_names_the_slip(wrong, hint):
         checks.check_perplexity_from_loss(wrong)
 
 
+def test_check_perplexity_from_loss_says_which_way_but_not_the_right_number():
+    with pytest.raises(ExerciseError, match="too large") as raised:
+        checks.check_perplexity_from_loss(lambda loss, w: 1.01 * _perplexity_from_loss(loss, w))
+    assert "expected" not in str(raised.value)
+    rng = np.random.default_rng(11)                     # the check's first random case
+    lengths = rng.integers(1, 13, size=40)
+    weights = (np.arange(12)[None, :] < lengths[:, None]).astype("float32")
+    assert f"{_perplexity_from_loss(1.3, weights):.4g}" not in str(raised.value)
+    with pytest.raises(ExerciseError, match="too small"):
+        checks.check_perplexity_from_loss(lambda loss, w: 0.99 * _perplexity_from_loss(loss, w))
+
+
 def test_check_perplexity_from_loss_compares_with_the_notebooks_probabilities():
     weights = np.ones((2, 3))
     with pytest.raises(ExerciseError, match="probabilities give"):
@@ -367,6 +379,16 @@ def test_the_worked_solution_is_the_models_cross_entropy_on_the_whole_name():
 def test_check_name_log_probability_names_the_slip(wrong, hint):
     with pytest.raises(ExerciseError, match=hint):
         checks.check_name_log_probability(wrong)
+
+
+def test_check_name_log_probability_says_which_way_but_not_the_right_number():
+    with pytest.raises(ExerciseError, match="too large") as raised:
+        checks.check_name_log_probability(_slip(transform=lambda value, k: value + 0.5))
+    assert "expected" not in str(raised.value)
+    right = _name_log_probability(checks._toy_step(17), "mary")
+    assert f"{right:.4f}" not in str(raised.value)
+    with pytest.raises(ExerciseError, match="too small"):
+        checks.check_name_log_probability(_slip(transform=lambda value, k: value - 0.5))
 
 
 def test_check_name_log_probability_compares_on_the_notebooks_model():

@@ -28,6 +28,12 @@ class _numpy_quiet:
         return False
 
 
+def _direction(value, right):
+    """'too large' or 'too small': a failure says which way an answer is off, never the right number,
+    which a learner could aim at instead of working it out."""
+    return "too large" if value > right else "too small"
+
+
 # --- Exercise 1: perplexity from the loss Keras reports ------------------------------------
 def _loss_slips(keras_loss, weights):
     """Typical slips as (wrong perplexity, hint) for one case."""
@@ -43,8 +49,8 @@ def _loss_slips(keras_loss, weights):
         (2.0 ** per_character, "Keras' cross-entropy uses the natural logarithm (nats): the perplexity "
                                "is e to the cross-entropy, not 2 to it."),
         (per_character, "that is the cross-entropy per character; the perplexity is its exponential."),
-        (np.exp(keras_loss * weights.shape[-1]), "that is the cross-entropy per name (the sum over a "
-                                                 "name's T positions), not per character: divide the "
+        (np.exp(keras_loss * weights.shape[-1]), "that is e to the cross-entropy per name (the sum over "
+                                                 "a name's T positions), not per character: divide the "
                                                  "total by the number of characters, Σw."),
     ]
 
@@ -76,7 +82,7 @@ def check_perplexity_from_loss(perplexity_from_loss, keras_loss=None, weights=No
                 fail(what, f"{value:.4g} is not the perplexity per character for a loss of {loss} "
                            f"on {case_weights.shape[0]} names of {case_weights.shape[1]} steps.", hint)
         fail(what, f"{value:.4g} is not right for a loss of {loss} on {case_weights.shape[0]} names "
-                   f"of {case_weights.shape[1]} steps (expected {right:.4g}).",
+                   f"of {case_weights.shape[1]} steps: it is {_direction(value, right)}.",
              "work out the weighted sum of the cross-entropies from the loss first, then the mean "
              "per character, then its exponential.")
     if keras_loss is not None:
@@ -203,7 +209,7 @@ def check_name_log_probability(name_log_probability, step=None, names=("mary", "
         for wrong, hint in _name_slips(case_step, name):
             if abs(value - wrong) <= 1e-4 * max(1.0, abs(wrong)):
                 fail(what, f"{value:.4f} is not ln P({name!r}) under {model_name}.", hint)
-        fail(what, f"{value:.4f} is not ln P({name!r}) under {model_name} (expected {right:.4f}).",
+        fail(what, f"{value:.4f} is not ln P({name!r}) under {model_name}: it is {_direction(value, right)}.",
              "write the chain rule for this name factor by factor: which character does the model "
              "read at each step, which one must it predict, and from which state?")
     on = "and on the notebook's model" if step is not None else "(no notebook model given)"
