@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["END", "END_ID", "VOCABULARY", "encode", "decode", "name_pairs", "cross_entropy",
+__all__ = ["END", "END_ID", "VOCABULARY", "encode", "decode", "name_pairs", "log_softmax", "cross_entropy",
            "perplexity", "temperature_probabilities", "sample", "keras_step", "stepwise_logits",
            "connectivity"]
 
@@ -88,7 +88,9 @@ def name_pairs(names, length=None):
     return inputs, targets, weights
 
 
-def _log_softmax(logits):
+def log_softmax(logits):
+    """ln softmax(logits) along the last axis, computed from the logits shifted by their
+    largest value, so that no exponential overflows."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -109,7 +111,7 @@ def cross_entropy(logits, targets, weights):
         raise ValueError(f"cross_entropy: targets must be integer ids in [0, {logits.shape[-1]}).")
     if weights.sum() <= 0 or np.any(weights < 0):
         raise ValueError("cross_entropy: weights must be non-negative with a positive sum.")
-    picked = np.take_along_axis(_log_softmax(logits), targets[..., None], axis=-1)[..., 0]
+    picked = np.take_along_axis(log_softmax(logits), targets[..., None], axis=-1)[..., 0]
     return float(-(picked * weights).sum() / weights.sum())
 
 

@@ -311,11 +311,6 @@ def test_check_perplexity_from_loss_compares_with_the_notebooks_probabilities():
 
 
 # ----------------------------------------------------------------- exercise 2: ln P(name)
-def _log_softmax(logits):
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 def _scores(step, name, reset=False, first=False):
     """The per-step (logits, inputs, targets) a learner's loop over `name` meets."""
     inputs = lm.encode(name if first else lm.END + name)
@@ -340,7 +335,7 @@ def _slip(reset=False, first=False, end=True, read=False, raw=False, transform=N
     def answer(step, name):
         logits, inputs, targets = _scores(step, name, reset, first)
         picked = np.arange(len(targets)), (inputs if read else targets)
-        values = (logits if raw else _log_softmax(logits))[picked]
+        values = (logits if raw else lm.log_softmax(logits))[picked]
         value = float(values.sum() if end else values[:-1].sum())
         return transform(value, len(targets)) if transform else value
     return answer

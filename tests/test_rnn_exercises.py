@@ -16,6 +16,7 @@ from gru_keras.checks.rnn import (  # noqa: E402
     check_rnn_backward_step,
     measured_reach,
 )
+from gru_keras.experiments import marked_value_slopes  # noqa: E402
 
 
 def _stub(*args):
@@ -213,20 +214,12 @@ def _train(exact):
     return train
 
 
-def _slopes(model, inputs):
-    predictions = np.asarray(model(inputs)).ravel()
-    marked = inputs[:, :, 0][inputs[:, :, 1] == 1].reshape(len(inputs), 2)
-    design = np.column_stack([marked, np.ones(len(inputs))])
-    slopes = np.linalg.lstsq(design, predictions, rcond=None)[0]
-    return slopes[0], slopes[1]
-
-
 def _tanh_rnn():
     return keras.layers.SimpleRNN(UNITS)
 
 
 def _check(changed_rnn, exact=True):
-    check_one_change(changed_rnn, _tanh_rnn, _train(exact), _slopes, length=LENGTH, seed=0)
+    check_one_change(changed_rnn, _tanh_rnn, _train(exact), marked_value_slopes, length=LENGTH, seed=0)
 
 
 def test_one_change_worked_solution_passes(capsys):
@@ -238,7 +231,7 @@ def test_one_change_worked_solution_passes(capsys):
 def test_one_change_builds_the_layer_from_the_model_seed():
     """The layer the check trains has the weights a SimpleRNN gets right after set_random_seed."""
     train = _train(True)
-    check_one_change(lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), _tanh_rnn, train, _slopes,
+    check_one_change(lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), _tanh_rnn, train, marked_value_slopes,
                      length=LENGTH, seed=1)
     keras.utils.set_random_seed(1)
     expected = keras.layers.SimpleRNN(UNITS, activation="relu")
@@ -305,7 +298,7 @@ def test_one_change_names_an_error_raised_while_training():
 
     with pytest.raises(ExerciseError, match="training the model with your layer raised ValueError"):
         check_one_change(lambda: keras.layers.SimpleRNN(UNITS, activation="relu"), _tanh_rnn, broken_train,
-                         _slopes, length=LENGTH, seed=0)
+                         marked_value_slopes, length=LENGTH, seed=0)
 
 
 # -- the notebook's exercise cells ----------------------------------------------------------

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from gru_keras.checks import call_learner, check_choice, fail, passed
-from gru_keras.language import END, VOCABULARY, encode, perplexity, stepwise_logits
+from gru_keras.language import END, VOCABULARY, encode, log_softmax, perplexity, stepwise_logits
 
 __all__ = ["check_perplexity_from_loss", "check_name_log_probability", "RESET_ANSWERS",
            "measured_reset_effect", "check_reset_prediction", "one_character_floor",
@@ -98,15 +98,10 @@ def check_perplexity_from_loss(perplexity_from_loss, keras_loss=None, weights=No
 
 
 # --- Exercise 2: the log-probability of a name, by the chain rule ---------------------------
-def _log_softmax(logits):
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 def _picked(step, inputs, targets, reset_state=False):
     """ln p_t[target_t] for each step of one sequence, `step` run over `inputs` (a list of ids)."""
     logits = np.asarray(stepwise_logits(step, np.array([inputs], dtype="int32"), reset_state), dtype=float)[0]
-    return _log_softmax(logits)[np.arange(len(targets)), targets], logits
+    return log_softmax(logits)[np.arange(len(targets)), targets], logits
 
 
 def _name_log_probability(step, name):
@@ -121,7 +116,7 @@ def _name_slips(step, name):
     picked, logits = _picked(step, inputs, targets)
     right = float(picked.sum())
     reset, _ = _picked(step, inputs, targets, reset_state=True)
-    current = _log_softmax(logits)[np.arange(len(inputs)), inputs]
+    current = log_softmax(logits)[np.arange(len(inputs)), inputs]
     from_first_letter, _ = _picked(step, encode(name), encode(name[1:] + END))
     return [
         (float(picked[:-1].sum()), "the chain rule ends with P(end | the whole name): a language model also "
